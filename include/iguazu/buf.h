@@ -12,12 +12,15 @@
 IGZ_BEGIN_DECLS
 
 typedef struct igz_buf {
-    char *data;  /* read-only for users: the bytes */
-    size_t len;  /* read-only for users: bytes in use */
-    size_t cap;  /* private */
+    char *data; /* read-only for users: the bytes */
+    size_t len; /* read-only for users: bytes in use */
+    size_t cap; /* private */
 } igz_buf_t;
 
-#define IGZ_BUF_INIT {NULL, 0, 0}
+#define IGZ_BUF_INIT                                                                               \
+    {                                                                                              \
+        NULL, 0, 0                                                                                 \
+    }
 
 /* Initialise an empty buffer (no allocation). Cannot fail. */
 IGZ_API void igz_buf_init(igz_buf_t *b);

@@ -12,7 +12,7 @@
 #include <stdbool.h>
 
 #if defined(__GNUC__)
-#define IGZ_API    __attribute__((visibility("default")))
+#define IGZ_API          __attribute__((visibility("default")))
 #define IGZ_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #else
 #define IGZ_API

@@ -55,7 +55,10 @@ typedef struct igz_option {
 } igz_option_t;
 
 /* The end of an option table. */
-#define IGZ_OPTION_END {NULL, (igz_opt_type_t)0, NULL, 0, 0, NULL, NULL}
+#define IGZ_OPTION_END                                                                             \
+    {                                                                                              \
+        NULL, (igz_opt_type_t)0, NULL, 0, 0, NULL, NULL                                            \
+    }
 
 typedef struct igz_strlist {
     size_t n;
@@ -73,7 +76,7 @@ typedef enum igz_conf_type {
     IGZ_CONF_INTEGER,
     IGZ_CONF_FLOAT,
     IGZ_CONF_BOOL,
-    IGZ_CONF_DATETIME,       /* offset date-time, text in RFC 3339 form */
+    IGZ_CONF_DATETIME, /* offset date-time, text in RFC 3339 form */
     IGZ_CONF_DATETIME_LOCAL,
     IGZ_CONF_DATE_LOCAL,
     IGZ_CONF_TIME_LOCAL,

@@ -6,7 +6,7 @@
 #define IGUAZU_IGUAZU_H
 
 #include "common.h"
-#include "version.h"
+#include <iguazu/version.h>
 #include "error.h"
 #include "buf.h"
 #include "record.h"

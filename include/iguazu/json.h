@@ -23,10 +23,10 @@
 IGZ_BEGIN_DECLS
 
 typedef struct igz_json_error {
-    size_t offset;      /* byte offset of the error in the input */
-    uint32_t line;      /* 1-based */
-    uint32_t column;    /* 1-based, in bytes */
-    char reason[96];    /* e.g. "expected ',' or '}' after object member" */
+    size_t offset;   /* byte offset of the error in the input */
+    uint32_t line;   /* 1-based */
+    uint32_t column; /* 1-based, in bytes */
+    char reason[96]; /* e.g. "expected ',' or '}' after object member" */
 } igz_json_error_t;
 
 /* Transcode exactly one JSON text (surrounding whitespace allowed) into one

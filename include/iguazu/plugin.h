@@ -64,23 +64,23 @@ typedef enum igz_flush_result {
 } igz_flush_result_t;
 
 typedef struct igz_plugin {
-    uint32_t size;          /* sizeof(igz_plugin_t) when the plugin was built */
-    uint16_t abi_major;     /* IGZ_ABI_MAJOR */
-    uint16_t abi_minor;     /* IGZ_ABI_MINOR */
+    uint32_t size;      /* sizeof(igz_plugin_t) when the plugin was built */
+    uint16_t abi_major; /* IGZ_ABI_MAJOR */
+    uint16_t abi_minor; /* IGZ_ABI_MINOR */
     igz_kind_t kind;
-    const char *name;        /* "csv" for in_csv.so, configured as [[inputs.csv]] */
-    const char *description; /* one line */
+    const char *name;            /* "csv" for in_csv.so, configured as [[inputs.csv]] */
+    const char *description;     /* one line */
     const igz_option_t *options; /* ends with IGZ_OPTION_END; may be NULL */
     size_t config_size;          /* size of the struct the options fill (0: none) */
 
     int (*init)(igz_instance_t *ins, const void *config, void **ctx);
-    int (*start)(igz_instance_t *ins, void *ctx);                       /* inputs */
-    void (*pause)(igz_instance_t *ins, void *ctx);                      /* inputs */
-    void (*resume)(igz_instance_t *ins, void *ctx);                     /* inputs */
-    void (*stop)(igz_instance_t *ins, void *ctx);                       /* inputs */
+    int (*start)(igz_instance_t *ins, void *ctx);   /* inputs */
+    void (*pause)(igz_instance_t *ins, void *ctx);  /* inputs */
+    void (*resume)(igz_instance_t *ins, void *ctx); /* inputs */
+    void (*stop)(igz_instance_t *ins, void *ctx);   /* inputs */
     int (*filter)(igz_instance_t *ins, void *ctx, const char *tag, const void *data, size_t len,
-                  igz_writer_t *out);                                   /* filters */
-    void (*flush)(igz_instance_t *ins, void *ctx, igz_flush_t *fl);     /* outputs */
+                  igz_writer_t *out);                               /* filters */
+    void (*flush)(igz_instance_t *ins, void *ctx, igz_flush_t *fl); /* outputs */
     void (*exit)(igz_instance_t *ins, void *ctx);
 
     void *reserved[8]; /* must be NULL: room for callbacks of later minors */
@@ -88,23 +88,28 @@ typedef struct igz_plugin {
 
 /* The block the loader reads first. Never reorder: only append. */
 typedef struct igz_plugin_magic {
-    uint32_t len;           /* sizeof(igz_plugin_magic_t) when built */
+    uint32_t len; /* sizeof(igz_plugin_magic_t) when built */
     uint16_t abi_major;
     uint16_t abi_minor;
     uint16_t sizeof_plugin; /* sizeof(igz_plugin_t) */
     uint16_t sizeof_option; /* sizeof(igz_option_t) */
     uint16_t sizeof_writer; /* sizeof(igz_writer_t), used inline by plugins */
     uint16_t reserved0;
-    const char *signature;  /* IGZ_BUILD_SIGNATURE */
+    const char *signature; /* IGZ_BUILD_SIGNATURE */
     const igz_plugin_t *plugin;
 } igz_plugin_magic_t;
 
 /* Export a plugin: IGZ_PLUGIN_DEFINE(my_plugin); at file scope, once. */
 #define IGZ_PLUGIN_DEFINE(desc)                                                                    \
-    IGZ_API const igz_plugin_magic_t igz_plugin_magic = {                                          \
-        sizeof(igz_plugin_magic_t), IGZ_ABI_MAJOR,         IGZ_ABI_MINOR,                          \
-        sizeof(igz_plugin_t),       sizeof(igz_option_t), sizeof(igz_writer_t),                   \
-        0,                          IGZ_BUILD_SIGNATURE,   &(desc)}
+    IGZ_API const igz_plugin_magic_t igz_plugin_magic = {sizeof(igz_plugin_magic_t),               \
+                                                         IGZ_ABI_MAJOR,                            \
+                                                         IGZ_ABI_MINOR,                            \
+                                                         sizeof(igz_plugin_t),                     \
+                                                         sizeof(igz_option_t),                     \
+                                                         sizeof(igz_writer_t),                     \
+                                                         0,                                        \
+                                                         IGZ_BUILD_SIGNATURE,                      \
+                                                         &(desc)}
 
 /* ---- the instance ------------------------------------------------------ */
 
@@ -123,9 +128,9 @@ IGZ_API const char *igz_instance_state_dir(igz_instance_t *ins);
 /* ---- inputs ------------------------------------------------------------ */
 
 typedef enum igz_ack_event {
-    IGZ_ACK_STORED = 1,  /* in the buffer (on disk when storage is on, synced per policy) */
-    IGZ_ACK_DELIVERED,   /* acknowledged by every output that matched */
-    IGZ_ACK_FAILED       /* an output gave up: the chunk went to the dead-letter hook */
+    IGZ_ACK_STORED = 1, /* in the buffer (on disk when storage is on, synced per policy) */
+    IGZ_ACK_DELIVERED,  /* acknowledged by every output that matched */
+    IGZ_ACK_FAILED      /* an output gave up: the chunk went to the dead-letter hook */
 } igz_ack_event_t;
 
 /* Called on the loop for each event of an emitted batch, STORED first and
@@ -142,8 +147,8 @@ typedef void (*igz_ack_cb)(igz_instance_t *ins, void *data, igz_ack_event_t ev);
 IGZ_API int igz_input_emit(igz_instance_t *ins, const char *tag, igz_writer_t *w);
 /* The same with acknowledgement callbacks (cb may be NULL). When an error is
  * returned, cb is never called. */
-IGZ_API int igz_input_emit_ack(igz_instance_t *ins, const char *tag, igz_writer_t *w,
-                               igz_ack_cb cb, void *data);
+IGZ_API int igz_input_emit_ack(igz_instance_t *ins, const char *tag, igz_writer_t *w, igz_ack_cb cb,
+                               void *data);
 /* True while the engine has this input paused. */
 IGZ_API bool igz_input_paused(const igz_instance_t *ins);
 /* The input has nothing more to produce (e.g. in_gen reached its count).

@@ -36,11 +36,11 @@ IGZ_API igz_time_t igz_time_now(void);
 #define IGZ_WRITER_MAX_DEPTH 32
 
 typedef struct igz_writer {
-    igz_buf_t buf;      /* read-only: the encoded records */
-    uint32_t records;   /* read-only: complete records in buf */
-    int error;          /* private: sticky error, 0 when none */
-    int depth;          /* private */
-    size_t rec_start;   /* private: where the open record began */
+    igz_buf_t buf;    /* read-only: the encoded records */
+    uint32_t records; /* read-only: complete records in buf */
+    int error;        /* private: sticky error, 0 when none */
+    int depth;        /* private */
+    size_t rec_start; /* private: where the open record began */
     struct {
         size_t at;      /* offset of the container header */
         uint32_t count; /* elements (maps: key/value pairs counted as keys+values) */
@@ -99,15 +99,15 @@ IGZ_API int igz_w_msgpack(igz_writer_t *w, const void *p, size_t len);
 typedef enum igz_type {
     IGZ_T_NIL,
     IGZ_T_BOOL,
-    IGZ_T_INT,   /* fits int64_t */
-    IGZ_T_UINT,  /* larger than INT64_MAX */
+    IGZ_T_INT,  /* fits int64_t */
+    IGZ_T_UINT, /* larger than INT64_MAX */
     IGZ_T_FLOAT,
     IGZ_T_STR,
     IGZ_T_BIN,
     IGZ_T_ARRAY,
     IGZ_T_MAP,
-    IGZ_T_TIME,  /* msgpack timestamp extension */
-    IGZ_T_EXT    /* any other extension */
+    IGZ_T_TIME, /* msgpack timestamp extension */
+    IGZ_T_EXT   /* any other extension */
 } igz_type_t;
 
 /* A decoded value pointing into the batch. Fields per type:
@@ -156,10 +156,10 @@ IGZ_API int64_t igz_batch_count(const void *data, size_t len);
 
 /* Iterate the elements of an array or the pairs of a map. */
 typedef struct igz_iter {
-    const char *p;    /* private */
-    const char *end;  /* private */
-    uint32_t left;    /* private */
-    uint8_t is_map;   /* private */
+    const char *p;   /* private */
+    const char *end; /* private */
+    uint32_t left;   /* private */
+    uint8_t is_map;  /* private */
 } igz_iter_t;
 
 /* Returns 0, or IGZ_ETYPE when v is neither array nor map. */
