@@ -237,8 +237,9 @@ static void gen_stop(igz_instance_t *ins, void *ctx)
 {
     gen_t *g = ctx;
     gen_stop_handles(g);
+    if (!g->finished)
+        igz_info(ins, "stopped after %llu records", (unsigned long long)g->seq);
     g->finished = true;
-    igz_info(ins, "stopped after %llu records", (unsigned long long)g->seq);
 }
 
 static void gen_closed(uv_handle_t *h)
