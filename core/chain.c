@@ -12,6 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define XXH_STATIC_LINKING_ONLY /* the state struct on the stack */
+#include <xxhash.h>
+
 #include "internal.h"
 
 /* ---- acknowledgements ------------------------------------------------------- */
@@ -128,17 +131,6 @@ void igz__chunk_free(igz_chunk_t *c)
     free(c);
 }
 
-/* 64-bit FNV-1a: the id must be the same for the same chunk, not secret. */
-static uint64_t fnv1a(uint64_t h, const void *p, size_t n)
-{
-    const unsigned char *s = p;
-    for (size_t i = 0; i < n; i++) {
-        h ^= s[i];
-        h *= UINT64_C(0x100000001b3);
-    }
-    return h;
-}
-
 static void chunk_seal(igz_chunk_t *c)
 {
     if (c->sealed)
@@ -149,11 +141,16 @@ static void chunk_seal(igz_chunk_t *c)
         igz__chunk_free(c);
         return;
     }
-    uint64_t h = fnv1a(UINT64_C(0xcbf29ce484222325), c->tag, strlen(c->tag) + 1);
-    h = fnv1a(h, c->input->alias, strlen(c->input->alias) + 1);
-    h = fnv1a(h, c->buf.data, c->buf.len);
-    snprintf(c->id, sizeof c->id, "%016llx%016llx", (unsigned long long)c->created,
-             (unsigned long long)h);
+    /* the id is a hash of what the chunk holds and where it comes from, so the same chunk
+     * has the same id on every retry (and, with storage, after a restart) */
+    XXH3_state_t st;
+    XXH3_128bits_reset_withSeed(&st, (XXH64_hash_t)c->created);
+    XXH3_128bits_update(&st, c->tag, strlen(c->tag) + 1);
+    XXH3_128bits_update(&st, c->input->alias, strlen(c->input->alias) + 1);
+    XXH3_128bits_update(&st, c->buf.data, c->buf.len);
+    XXH128_hash_t h = XXH3_128bits_digest(&st);
+    snprintf(c->id, sizeof c->id, "%016llx%016llx", (unsigned long long)h.high64,
+             (unsigned long long)h.low64);
     igz__router_dispatch(c->engine, c);
 }
 

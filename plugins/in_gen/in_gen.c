@@ -19,8 +19,19 @@ typedef struct {
     const igz_conf_t *fields;
 } gen_config_t;
 
+/* The extra fields, read from the configuration once: the hot loop writes
+ * them without walking the configuration tree for every record. */
+typedef struct {
+    const char *key;
+    size_t klen;
+    const igz_conf_t *value;
+    igz_conf_type_t type;
+} gen_field_t;
+
 typedef struct {
     igz_instance_t *ins;
+    gen_field_t *fields;
+    size_t n_fields;
     const gen_config_t *cfg;
     uv_idle_t idle;
     uv_timer_t timer;
@@ -83,15 +94,24 @@ static void write_conf_value(igz_writer_t *w, const igz_conf_t *v)
 static int gen_emit(gen_t *g, uint64_t n)
 {
     igz_time_t now = igz_time_now();
-    const gen_config_t *cfg = g->cfg;
     for (uint64_t i = 0; i < n; i++) {
         igz_record_begin(&g->w, now);
         igz_record_body(&g->w);
         igz_w_key(&g->w, "seq", 3);
         igz_w_uint(&g->w, g->seq + i);
-        for (size_t f = 0; cfg->fields && f < igz_conf_len(cfg->fields); f++) {
-            igz_w_keyz(&g->w, igz_conf_key(cfg->fields, f));
-            write_conf_value(&g->w, igz_conf_at(cfg->fields, f));
+        for (size_t f = 0; f < g->n_fields; f++) {
+            const gen_field_t *fd = &g->fields[f];
+            igz_w_key(&g->w, fd->key, fd->klen);
+            switch (fd->type) {
+            case IGZ_CONF_STRING:
+                igz_w_str(&g->w, igz_conf_str(fd->value), igz_conf_str_len(fd->value));
+                break;
+            case IGZ_CONF_INTEGER:
+                igz_w_int(&g->w, igz_conf_int(fd->value));
+                break;
+            default:
+                write_conf_value(&g->w, fd->value);
+            }
         }
         int rc = igz_record_end(&g->w);
         if (rc)
@@ -197,9 +217,21 @@ static int gen_init(igz_instance_t *ins, const void *config, void **ctx)
         return IGZ_ENOMEM;
     g->ins = ins;
     g->cfg = cfg;
+    g->n_fields = igz_conf_len(cfg->fields);
+    if (g->n_fields && !(g->fields = calloc(g->n_fields, sizeof *g->fields))) {
+        free(g);
+        return IGZ_ENOMEM;
+    }
+    for (size_t i = 0; i < g->n_fields; i++) {
+        g->fields[i].key = igz_conf_key(cfg->fields, i);
+        g->fields[i].klen = strlen(g->fields[i].key);
+        g->fields[i].value = igz_conf_at(cfg->fields, i);
+        g->fields[i].type = igz_conf_type(g->fields[i].value);
+    }
     igz_writer_init(&g->w);
     uv_loop_t *loop = igz_instance_loop(ins);
     if (uv_idle_init(loop, &g->idle) || uv_timer_init(loop, &g->timer)) {
+        free(g->fields);
         free(g);
         return IGZ_EIO;
     }
@@ -247,6 +279,7 @@ static void gen_closed(uv_handle_t *h)
     gen_t *g = h->data;
     if (--g->closing == 0) {
         igz_writer_free(&g->w);
+        free(g->fields);
         free(g);
     }
 }
