@@ -11,11 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define XXH_STATIC_LINKING_ONLY /* the state struct on the stack */
 #include <xxhash.h>
 
 #include "internal.h"
+#include "storage.h"
 
 /* ---- acknowledgements ------------------------------------------------------- */
 
@@ -76,6 +78,10 @@ static void set_paused(igz_instance_t *in, bool paused)
 void igz__chain_pressure(igz_engine_t *e)
 {
     size_t limit = (size_t)e->svc->mem_limit;
+    /* with storage, memory is freed by dropping what is safe on disk before anyone waits */
+    if (e->persist && limit && e->mem_used >= limit)
+        igz__storage_shed(e->storage);
+    bool blocked = e->persist && igz__storage_blocked(e->storage);
     queue_t *q;
     QUEUE_FOREACH(q, &e->inputs)
     {
@@ -83,9 +89,9 @@ void igz__chain_pressure(igz_engine_t *e)
         if (!in->started || in->stopped)
             continue;
         size_t own = (size_t)in->common.mem_limit;
-        bool over = (limit && e->mem_used >= limit) || (own && in->mem_used >= own);
-        bool under =
-            (!limit || e->mem_used < limit / 4 * 3) && (!own || in->mem_used < own / 4 * 3);
+        bool over = blocked || (limit && e->mem_used >= limit) || (own && in->mem_used >= own);
+        bool under = !blocked && (!limit || e->mem_used < limit / 4 * 3) &&
+                     (!own || in->mem_used < own / 4 * 3);
         if (!in->paused && over)
             set_paused(in, true);
         else if (in->paused && under)
@@ -102,7 +108,10 @@ static igz_chunk_t *chunk_new(igz_instance_t *in, const char *tag)
     if (!c)
         return NULL;
     c->tag = strdup(tag);
-    if (!c->tag) {
+    c->input_alias = strdup(in->alias);
+    if (!c->tag || !c->input_alias) {
+        free(c->tag);
+        free(c->input_alias);
         free(c);
         return NULL;
     }
@@ -111,6 +120,10 @@ static igz_chunk_t *chunk_new(igz_instance_t *in, const char *tag)
     c->created = igz_time_now();
     c->created_ms = uv_now(&e->loop);
     c->seq = ++e->chunk_seq;
+    c->st.fd = -1;
+    c->st.up = true;
+    if (e->persist)
+        igz__storage_chunk_init(e->storage, c);
     queue_insert_tail(&in->open_chunks, &c->node);
     queue_insert_tail(&e->chunks, &c->all);
     e->chunks_alive++;
@@ -123,12 +136,35 @@ void igz__chunk_free(igz_chunk_t *c)
     queue_remove(&c->all);
     queue_remove(&c->node);
     e->mem_used -= c->buf.len;
-    c->input->mem_used -= c->buf.len;
+    if (c->input)
+        c->input->mem_used -= c->buf.len;
     e->chunks_alive--;
+    if (c->st.fd >= 0)
+        close(c->st.fd);
+    for (size_t i = 0; i < c->st.n_acked; i++)
+        free(c->st.acked[i]);
+    free(c->st.acked);
+    free(c->st.base);
+    free(c->st.route);
     igz_buf_free(&c->buf);
     free(c->acks);
     free(c->tag);
+    free(c->input_alias);
     free(c);
+}
+
+void igz__chunk_compute_id(igz_chunk_t *c)
+{
+    /* the id is a hash of what the chunk holds and where it comes from, so the same chunk
+     * has the same id on every retry and after a restart */
+    XXH3_state_t st;
+    XXH3_128bits_reset_withSeed(&st, (XXH64_hash_t)c->created);
+    XXH3_128bits_update(&st, c->tag, strlen(c->tag) + 1);
+    XXH3_128bits_update(&st, c->input_alias, strlen(c->input_alias) + 1);
+    XXH3_128bits_update(&st, c->buf.data, c->buf.len);
+    XXH128_hash_t h = XXH3_128bits_digest(&st);
+    snprintf(c->id, sizeof c->id, "%016llx%016llx", (unsigned long long)h.high64,
+             (unsigned long long)h.low64);
 }
 
 static void chunk_seal(igz_chunk_t *c)
@@ -141,16 +177,10 @@ static void chunk_seal(igz_chunk_t *c)
         igz__chunk_free(c);
         return;
     }
-    /* the id is a hash of what the chunk holds and where it comes from, so the same chunk
-     * has the same id on every retry (and, with storage, after a restart) */
-    XXH3_state_t st;
-    XXH3_128bits_reset_withSeed(&st, (XXH64_hash_t)c->created);
-    XXH3_128bits_update(&st, c->tag, strlen(c->tag) + 1);
-    XXH3_128bits_update(&st, c->input->alias, strlen(c->input->alias) + 1);
-    XXH3_128bits_update(&st, c->buf.data, c->buf.len);
-    XXH128_hash_t h = XXH3_128bits_digest(&st);
-    snprintf(c->id, sizeof c->id, "%016llx%016llx", (unsigned long long)h.high64,
-             (unsigned long long)h.low64);
+    igz__chunk_compute_id(c);
+    if (c->engine->persist && igz__storage_seal(c->engine->storage, c))
+        igz_error(c->input, "out of memory: chunk %s stays open on disk until the next start",
+                  c->id);
     igz__router_dispatch(c->engine, c);
 }
 
@@ -162,11 +192,19 @@ void igz__chunk_release_output(igz_chunk_t *c, bool failed)
         c->failed = true;
     if (--c->owed > 0)
         return;
-    for (size_t i = 0; i < c->n_acks; i++)
+    for (size_t i = 0; i < c->n_acks; i++) {
+        /* delivered before its write finished: STORED still comes first */
+        if (!c->acks[i].stored)
+            igz__ack_push(e, c->input, c->acks[i].cb, c->acks[i].data, IGZ_ACK_STORED);
         if (igz__ack_push(e, c->input, c->acks[i].cb, c->acks[i].data,
                           c->failed ? IGZ_ACK_FAILED : IGZ_ACK_DELIVERED))
             igz_error(c->input, "out of memory: an acknowledgement was lost");
-    igz__chunk_free(c);
+    }
+    c->n_acks = 0;
+    if (e->storage)
+        igz__storage_release(e->storage, c); /* after its files (and dead letters) are done */
+    else
+        igz__chunk_free(c);
     igz__chain_pressure(e);
     igz__engine_check_done(e);
 }
@@ -201,7 +239,7 @@ static igz_chunk_t *open_chunk_for(igz_instance_t *in, const char *tag)
     return NULL;
 }
 
-static int chunk_add_ack(igz_chunk_t *c, igz_ack_cb cb, void *data)
+static int chunk_add_ack(igz_chunk_t *c, igz_ack_cb cb, void *data, size_t end, bool stored)
 {
     if (c->n_acks == c->cap_acks) {
         size_t cap = c->cap_acks ? c->cap_acks * 2 : 4;
@@ -211,7 +249,7 @@ static int chunk_add_ack(igz_chunk_t *c, igz_ack_cb cb, void *data)
         c->acks = a;
         c->cap_acks = cap;
     }
-    c->acks[c->n_acks++] = (igz_ack_waiter_t){cb, data};
+    c->acks[c->n_acks++] = (igz_ack_waiter_t){cb, data, end, stored};
     return 0;
 }
 
@@ -279,12 +317,19 @@ int igz_input_emit_ack(igz_instance_t *ins, const char *tag, igz_writer_t *w, ig
         return 0;
     }
     igz_chunk_t *c = open_chunk_for(ins, tag);
-    if (c && c->buf.len > 0 && c->buf.len + len > (size_t)e->svc->chunk_size) {
+    if (c && c->buf.len > 0 &&
+        (c->buf.len + len > (size_t)e->svc->chunk_size ||
+         (c->st.inflight && c->buf.len + len > c->buf.cap))) {
+        /* full, or a storage job is reading its buffer, which therefore must not move */
         chunk_seal(c);
         c = NULL;
     }
     if (!c && !(c = chunk_new(ins, tag)))
         return IGZ_ENOMEM;
+    /* with storage the buffer must not move while a write reads it: room for a whole chunk
+     * is reserved at once (untouched pages cost no memory) */
+    if (e->persist && c->buf.cap == 0)
+        igz_buf_reserve(&c->buf, (size_t)e->svc->chunk_size + len);
     if (cb && c->n_acks == c->cap_acks) {
         size_t cap = c->cap_acks ? c->cap_acks * 2 : 4;
         igz_ack_waiter_t *a = realloc(c->acks, cap * sizeof *a);
@@ -293,26 +338,42 @@ int igz_input_emit_ack(igz_instance_t *ins, const char *tag, igz_writer_t *w, ig
         c->acks = a;
         c->cap_acks = cap;
     }
-    /* the STORED event is queued before the append so that no failure can follow it */
-    if (cb && igz__ack_push(e, ins, cb, data, IGZ_ACK_STORED))
+    /* in memory, STORED is queued before the append so that no failure can follow it; with
+     * storage it comes when the bytes are written (synced, with storage_sync = "full") */
+    bool stored_now = cb && !e->persist;
+    if (stored_now && igz__ack_push(e, ins, cb, data, IGZ_ACK_STORED))
         return IGZ_ENOMEM;
     if (igz_buf_append(&c->buf, batch, len)) {
-        if (cb)
+        if (stored_now)
             e->n_ack_queue--; /* take the STORED event back: nothing was stored */
         return IGZ_ENOMEM;
     }
-    if (cb)
-        chunk_add_ack(c, cb, data); /* cannot fail: room was made above */
+    if (cb) /* cannot fail: room was made above */
+        chunk_add_ack(c, cb, data, c->buf.len, stored_now);
     c->records += nrec;
     c->input->mem_used += len;
     e->mem_used += len;
     if (e->mem_used > e->mem_peak)
         e->mem_peak = e->mem_used;
     igz_writer_reset(w);
+    if (e->persist && igz__storage_append(e->storage, c))
+        igz_warn(ins, "out of memory: the batch is written when its chunk is sealed");
     if (c->buf.len >= (size_t)e->svc->chunk_size)
         chunk_seal(c);
     igz__chain_pressure(e);
     return 0;
+}
+
+void igz__storage_fire_stored(igz_chunk_t *c, size_t durable)
+{
+    for (size_t i = 0; i < c->n_acks; i++) {
+        igz_ack_waiter_t *a = &c->acks[i];
+        if (!a->stored && a->end <= durable && c->input) {
+            if (igz__ack_push(c->engine, c->input, a->cb, a->data, IGZ_ACK_STORED))
+                break; /* out of memory: the next write tries again */
+            a->stored = true;
+        }
+    }
 }
 
 int igz_input_emit(igz_instance_t *ins, const char *tag, igz_writer_t *w)

@@ -36,6 +36,21 @@ const igz_option_t igz__service_options[] = {
      "plugin files loaded by explicit path (their descriptor gives kind and name)", NULL},
     {"exit_when_done", IGZ_OPT_BOOL, "false", 0, SVC(exit_when_done),
      "exit once every input is done and every chunk is delivered (batch jobs)", NULL},
+    {"storage_path", IGZ_OPT_STR, NULL, 0, SVC(storage_path),
+     "folder where chunks are kept on disk, so nothing accepted is lost across a crash", NULL},
+    {"storage_sync", IGZ_OPT_ENUM, "normal", 0, SVC(storage_sync),
+     "normal: written before acknowledged (survives a crash of iguazu); full: also synced "
+     "(survives a power loss)",
+     "normal|full"},
+    {"storage_max_chunks_up", IGZ_OPT_INT, "64", 0, SVC(storage_max_chunks_up),
+     "chunks read back from disk that may be in memory at once", NULL},
+    {"storage_total_limit", IGZ_OPT_SIZE, "0", 0, SVC(storage_total_limit),
+     "bytes of chunks on disk at which inputs are paused (0: no limit)", NULL},
+    {"storage_full_policy", IGZ_OPT_ENUM, "pause", 0, SVC(storage_full_policy),
+     "at storage_total_limit: pause the inputs, or drop the oldest chunks (logged and counted)",
+     "pause|drop_oldest"},
+    {"dead_letter_path", IGZ_OPT_STR, NULL, 0, SVC(dead_letter_path),
+     "folder for chunks an output gave up on (default: storage_path/dead-letter)", NULL},
     IGZ_OPTION_END};
 
 #define COM(field) offsetof(igz_common_conf_t, field)

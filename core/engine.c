@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "storage.h"
 
 void igz__dead_letter(igz_chunk_t *c, igz_instance_t *out, const igz_flush_t *t, const char *reason)
 {
@@ -22,7 +23,7 @@ void igz__dead_letter(igz_chunk_t *c, igz_instance_t *out, const igz_flush_t *t,
     igz_error(out,
               "chunk %s (%u records, tag \"%s\", input \"%s\") given up after %u attempts: %s; "
               "no dead-letter folder is configured, the chunk is dropped",
-              c->id, c->records, c->tag, c->input->alias, t->attempt, reason);
+              c->id, c->records, c->tag, c->input_alias, t->attempt, reason);
 }
 
 static void list_add(queue_t *list, size_t *n, igz_instance_t *ins)
@@ -110,6 +111,59 @@ static int init_list(queue_t *list)
         }
         ins->initialised = true;
     }
+    return 0;
+}
+
+void igz__engine_kick_outputs(igz_engine_t *e)
+{
+    queue_t *q;
+    QUEUE_FOREACH(q, &e->outputs)
+    {
+        igz__router_kick(QUEUE_DATA(q, igz_instance_t, node));
+    }
+}
+
+igz_instance_t *igz__instance_by_alias(igz_engine_t *e, const char *alias)
+{
+    queue_t *q;
+    QUEUE_FOREACH(q, &e->outputs)
+    {
+        igz_instance_t *o = QUEUE_DATA(q, igz_instance_t, node);
+        if (strcmp(o->alias, alias) == 0)
+            return o;
+    }
+    return NULL;
+}
+
+/* Storage and the dead-letter folder, then what earlier runs left on disk. */
+static int open_storage(igz_engine_t *e)
+{
+    const igz_service_t *svc = e->svc;
+    if (!svc->storage_path && !svc->dead_letter_path)
+        return 0;
+    if (svc->dead_letter_path)
+        e->dead_letter_dir = strdup(svc->dead_letter_path);
+    else if (asprintf(&e->dead_letter_dir, "%s/dead-letter", svc->storage_path) < 0)
+        e->dead_letter_dir = NULL;
+    if (!e->dead_letter_dir)
+        return IGZ_ENOMEM;
+    char err[1024];
+    int rc = igz__storage_open(e, &e->storage, err, sizeof err);
+    if (rc) {
+        igz_error(NULL, "storage: %s", err);
+        return rc;
+    }
+    if (!svc->storage_path)
+        return 0;
+    e->persist = true;
+    rc = igz__storage_recover(e->storage);
+    if (rc) {
+        igz_error(NULL, "storage: recovery failed (%s)", igz_strerror(rc));
+        return rc;
+    }
+    igz__storage_scan_replay(e->storage);
+    igz_info(NULL, "storage in \"%s\" (sync %s), dead letters in \"%s\"", svc->storage_path,
+             svc->storage_sync, e->dead_letter_dir);
     return 0;
 }
 
@@ -264,6 +318,8 @@ int igz__engine_run(igz_engine_t *e)
         rc = init_list(&e->filters);
     if (!rc)
         rc = init_list(&e->inputs);
+    if (!rc)
+        rc = open_storage(e);
     if (!rc && e->n_inputs == 0)
         igz_warn(NULL, "no input is configured: nothing will flow");
     if (!rc && e->n_outputs == 0)
@@ -330,6 +386,12 @@ void igz__engine_free(igz_engine_t *e)
         return;
     if (e->abandon)
         return; /* a flush may still call back: the process is about to exit anyway */
+    /* a storage job still running must end before the chunks it uses are freed */
+    if (e->storage) {
+        igz__storage_close(e->storage);
+        while (igz__storage_running(e->storage))
+            uv_run(&e->loop, UV_RUN_ONCE);
+    }
     /* what was not delivered (memory only) is freed without callbacks: nobody is left to
      * hear them */
     while (!queue_empty(&e->flushes)) {
@@ -352,6 +414,8 @@ void igz__engine_free(igz_engine_t *e)
     free_list(&e->outputs);
     igz_writer_free(&e->scratch[0]);
     igz_writer_free(&e->scratch[1]);
+    igz__storage_free(e->storage);
+    free(e->dead_letter_dir);
     free(e->ack_queue);
     free(e);
 }

@@ -69,6 +69,12 @@ struct igz_service {
     igz_strlist_t plugin_dirs;
     igz_strlist_t plugins;
     bool exit_when_done;
+    const char *storage_path;
+    const char *storage_sync;
+    int64_t storage_max_chunks_up;
+    int64_t storage_total_limit;
+    const char *storage_full_policy;
+    const char *dead_letter_path;
 };
 
 typedef struct igz_config {
@@ -157,11 +163,16 @@ struct igz_instance {
 typedef struct igz_ack_waiter {
     igz_ack_cb cb;
     void *data;
+    size_t end;  /* the batch ends at this offset of the chunk */
+    bool stored; /* IGZ_ACK_STORED was sent */
 } igz_ack_waiter_t;
+
+typedef struct igz_storage igz_storage_t;
 
 struct igz_chunk {
     igz_engine_t *engine;
-    igz_instance_t *input;
+    igz_instance_t *input; /* NULL for a chunk recovered from disk */
+    char *input_alias;
     char *tag;
     igz_buf_t buf;
     uint32_t records;
@@ -176,6 +187,30 @@ struct igz_chunk {
     size_t n_acks, cap_acks;
     queue_t node; /* in the input's open list */
     queue_t all;  /* in the engine's list of live chunks */
+    int readers;  /* flushes reading buf right now */
+
+    /* durable storage (unused when it is off) */
+    struct {
+        char *base; /* DIR/chunks/NAME, without ".open" / ".chunk" */
+        int fd;     /* the open file, used by storage jobs only */
+        uint32_t hdr_len;
+        size_t persisted;   /* content bytes written */
+        size_t synced;      /* content bytes synced */
+        size_t content_len; /* for chunks whose content is not in memory */
+        uint32_t crc;
+        uint64_t file_size;
+        bool on_disk; /* the sealed ".chunk" file exists */
+        bool up;      /* buf holds the content */
+        bool write_queued;
+        bool inflight; /* a job reads buf right now: buf must not move */
+        bool loading;
+        bool loaded; /* brought up by a load: counts in storage_max_chunks_up */
+        bool released;
+        int busy;     /* jobs queued or running for this chunk */
+        char *route;  /* only this output (a replayed chunk), or NULL */
+        char **acked; /* outputs that delivered it before a restart */
+        size_t n_acked;
+    } st;
 };
 
 struct igz_flush {
@@ -200,6 +235,10 @@ struct igz_engine {
     igz_service_t *svc;
     queue_t inputs, filters, outputs;
     queue_t chunks, flushes; /* everything alive, for the teardown */
+    igz_storage_t *storage;  /* job queue: with storage_path or dead_letter_path */
+    bool persist;            /* storage_path is set: chunks live on disk */
+    char *dead_letter_dir;   /* NULL: dead chunks are only logged */
+    uint64_t chunks_dropped; /* storage_full_policy = "drop_oldest" */
     size_t n_inputs, n_filters, n_outputs;
     uv_timer_t flush_timer, grace_timer, ack_timer, done_timer;
     uv_signal_t sigint, sigterm;
@@ -248,9 +287,15 @@ void igz__flush_closed(uv_handle_t *h);
 int igz__router_dispatch(igz_engine_t *e, igz_chunk_t *c);
 bool igz__glob_match(const char *pattern, const char *s);
 void igz__router_kick(igz_instance_t *out);
+/* Fail every flush still owed for c (its file is damaged): dead-letter it once. */
+void igz__chunk_abandon(igz_chunk_t *c, const char *reason);
+/* chain.c: the stable id of a chunk from its origin and content */
+void igz__chunk_compute_id(igz_chunk_t *c);
 
 /* engine.c */
 void igz__engine_check_done(igz_engine_t *e);
+void igz__engine_kick_outputs(igz_engine_t *e);
+igz_instance_t *igz__instance_by_alias(igz_engine_t *e, const char *alias);
 void igz__engine_drain(igz_engine_t *e, const char *why);
 /* The dead-letter hook: the chunk failed for good at out. */
 void igz__dead_letter(igz_chunk_t *c, igz_instance_t *out, const igz_flush_t *t,

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "storage.h"
 
 bool igz__glob_match(const char *p, const char *s)
 {
@@ -49,7 +50,11 @@ static void task_finish(igz_flush_t *t, bool failed)
 {
     igz_chunk_t *c = t->chunk;
     igz_instance_t *out = t->output;
+    igz_engine_t *e = out->engine;
     t->chunk = NULL;
+    /* others still owe it: remember on disk that this output is done with it */
+    if (e->persist && c->owed > 1 && igz__storage_acked(e->storage, c, out))
+        igz_warn(out, "out of memory: after a restart chunk %s may be sent to it again", c->id);
     uv_close((uv_handle_t *)&t->timer, igz__flush_closed);
     igz__router_kick(out);
     igz__chunk_release_output(c, failed);
@@ -64,6 +69,14 @@ int igz__router_dispatch(igz_engine_t *e, igz_chunk_t *c)
         igz_instance_t *out = QUEUE_DATA(q, igz_instance_t, node);
         if (!igz__glob_match(out->common.match, c->tag))
             continue;
+        if (c->st.route && strcmp(c->st.route, out->alias) != 0 &&
+            igz__instance_by_alias(e, c->st.route))
+            continue; /* a replayed chunk goes to its output only (when that still exists) */
+        bool done = false;
+        for (size_t i = 0; i < c->st.n_acked && !done; i++)
+            done = strcmp(c->st.acked[i], out->alias) == 0;
+        if (done)
+            continue; /* delivered before the restart */
         igz_flush_t *t = calloc(1, sizeof *t);
         if (!t || uv_timer_init(&e->loop, &t->timer)) {
             free(t);
@@ -99,6 +112,7 @@ static void start_flush(igz_flush_t *t)
     if (t->attempt == 1)
         t->first_ms = t->last_ms;
     out->inflight++;
+    t->chunk->readers++;
     out->plugin->desc.flush(out, out->ctx, t);
 }
 
@@ -107,10 +121,22 @@ void igz__router_kick(igz_instance_t *out)
     if (out->kicking || out->engine->state == IGZ_ENGINE_DONE)
         return;
     out->kicking = true;
-    while (out->inflight < out->common.workers && !queue_empty(&out->pending)) {
-        queue_t *q = queue_head(&out->pending);
-        queue_remove(q);
-        start_flush(QUEUE_DATA(q, igz_flush_t, node));
+    bool asked = false;
+    queue_t *q = queue_head(&out->pending);
+    while (out->inflight < out->common.workers && q != &out->pending) {
+        igz_flush_t *t = QUEUE_DATA(q, igz_flush_t, node);
+        q = q->next;
+        /* a chunk whose content is on disk only is loaded first; meanwhile others go */
+        if (out->engine->persist && !t->chunk->st.up) {
+            if (!asked) {
+                igz__storage_ensure_up(out->engine->storage, t->chunk);
+                asked = true;
+            }
+            continue;
+        }
+        queue_remove(&t->node);
+        start_flush(t);
+        q = queue_head(&out->pending); /* the list may have changed under the flush */
     }
     out->kicking = false;
 }
@@ -168,6 +194,7 @@ void igz_flush_done(igz_flush_t *t, igz_flush_result_t result, const char *reaso
     igz_engine_t *e = out->engine;
     igz_chunk_t *c = t->chunk;
     out->inflight--;
+    c->readers--;
     char why[1024] = "";
     if (reason) {
         va_list ap;
@@ -206,4 +233,28 @@ void igz_flush_done(igz_flush_t *t, igz_flush_result_t result, const char *reaso
     out->chunks_failed++;
     igz__dead_letter(c, out, t, final);
     task_finish(t, true);
+}
+
+void igz__chunk_abandon(igz_chunk_t *c, const char *reason)
+{
+    igz_engine_t *e = c->engine;
+    char why[700];
+    snprintf(why, sizeof why, "damaged chunk file: %s", reason);
+    if (igz__storage_dead_letter(e, c, NULL, NULL, why))
+        igz_error(NULL, "out of memory: damaged chunk %s is left in place", c->id);
+    queue_t *q = queue_head(&e->flushes);
+    while (q != &e->flushes) {
+        igz_flush_t *t = QUEUE_DATA(q, igz_flush_t, all);
+        q = q->next;
+        if (t->chunk != c || uv_is_closing((uv_handle_t *)&t->timer))
+            continue;
+        if (uv_is_active((uv_handle_t *)&t->timer)) {
+            uv_timer_stop(&t->timer);
+            t->output->waiting--;
+        } else {
+            queue_remove(&t->node);
+        }
+        t->output->chunks_failed++;
+        task_finish(t, true);
+    }
 }

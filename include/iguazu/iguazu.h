@@ -8,6 +8,7 @@
 #include "common.h"
 #include <iguazu/version.h>
 #include "error.h"
+#include "checksum.h"
 #include "buf.h"
 #include "record.h"
 #include "json.h"
