@@ -20,6 +20,9 @@ static const char usage[] =
     "  check -c FILE        check FILE and print its pipeline; exit 0 when valid, 1 when not\n"
     "  plugins              list the plugins found, with kind and description\n"
     "  plugins NAME         print the options of plugin NAME (\"csv\" or \"in_csv\")\n"
+    "  dlq list [-c FILE]   list the dead-letter folder: chunks outputs gave up on, and why\n"
+    "  dlq replay [-c FILE] [--output NAME] [ID...]\n"
+    "                       put dead-letter chunks back into the chain (all, or those IDs)\n"
     "  --version            print the version and the plugin ABI\n"
     "  --help               print this help\n"
     "\n"
@@ -222,6 +225,8 @@ int igz__main(int argc, char **argv)
         return cmd_run(argc - 2, argv + 2, true);
     if (strcmp(argv[1], "plugins") == 0)
         return cmd_plugins(argc - 2, argv + 2);
+    if (strcmp(argv[1], "dlq") == 0)
+        return igz__cli_dlq(argc - 2, argv + 2, usage);
     fprintf(stderr, "iguazu: unknown command \"%s\"\n%s", argv[1], usage);
     return 2;
 }

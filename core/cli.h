@@ -6,5 +6,7 @@
 
 /* Run the iguazu command line; returns the process exit status. */
 IGZ_API int igz__main(int argc, char **argv);
+/* cli_dlq.c: `iguazu dlq list|replay ...` (argv starts after "dlq"). */
+int igz__cli_dlq(int argc, char **argv, const char *usage);
 
 #endif

@@ -42,7 +42,12 @@ static void dead_letter_file(igz_storage_t *s, const char *path, const char *why
         rc = igz_buf_append(&side, "}\n", 3);
     char err[512];
     char name[300];
-    snprintf(name, sizeof name, "damaged.%.200s", base);
+    size_t bl = strlen(base);
+    if (bl > 6 && strcmp(base + bl - 6, ".chunk") == 0)
+        bl -= 6;
+    else if (bl > 5 && strcmp(base + bl - 5, ".open") == 0)
+        bl -= 5;
+    snprintf(name, sizeof name, "damaged.%.*s", (int)(bl > 200 ? 200 : bl), base);
     if (rc || !e->dead_letter_dir ||
         igz__dlq_store_file(e->dead_letter_dir, name, path, true, side.data, err, sizeof err)) {
         igz_error(NULL,

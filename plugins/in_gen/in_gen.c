@@ -7,6 +7,7 @@
  * and signals still run between batches); with a rate it paces itself on a
  * timer against the loop clock, catching up after a pause.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,7 @@ typedef struct {
     int64_t rate;
     int64_t batch;
     const igz_conf_t *fields;
+    const char *stored_log;
 } gen_config_t;
 
 /* The extra fields, read from the configuration once: the hot loop writes
@@ -52,6 +54,10 @@ static const igz_option_t gen_options[] = {
      "records per emitted batch at most", NULL},
     {"fields", IGZ_OPT_TABLE, NULL, 0, offsetof(gen_config_t, fields),
      "extra fields of every body, e.g. { event_type = \"click\", n = 1 }", NULL},
+    {"stored_log", IGZ_OPT_STR, NULL, 0, offsetof(gen_config_t, stored_log),
+     "file that gets a line \"FIRST LAST\" for every batch the engine reports stored (crash "
+     "tests)",
+     NULL},
     IGZ_OPTION_END};
 
 /* Write a configuration value as a record value (tables and arrays nested). */
@@ -91,6 +97,27 @@ static void write_conf_value(igz_writer_t *w, const igz_conf_t *v)
     }
 }
 
+/* One emitted batch waiting for its STORED acknowledgement. */
+typedef struct {
+    gen_t *g;
+    uint64_t first, last;
+} gen_batch_t;
+
+static void gen_ack(igz_instance_t *ins, void *data, igz_ack_event_t ev)
+{
+    gen_batch_t *b = data;
+    if (ev == IGZ_ACK_STORED) {
+        FILE *f = fopen(b->g->cfg->stored_log, "a");
+        if (!f || fprintf(f, "%llu %llu\n", (unsigned long long)b->first,
+                          (unsigned long long)b->last) < 0)
+            igz_error(ins, "cannot append to \"%s\"", b->g->cfg->stored_log);
+        if (f)
+            fclose(f);
+        return;
+    }
+    free(b); /* DELIVERED or FAILED: the last event of a batch */
+}
+
 static int gen_emit(gen_t *g, uint64_t n)
 {
     igz_time_t now = igz_time_now();
@@ -117,8 +144,16 @@ static int gen_emit(gen_t *g, uint64_t n)
         if (rc)
             return rc;
     }
-    int rc = igz_input_emit(g->ins, NULL, &g->w);
+    int rc;
+    gen_batch_t *b = NULL;
+    if (g->cfg->stored_log && (b = malloc(sizeof *b)) != NULL) {
+        *b = (gen_batch_t){g, g->seq, g->seq + n - 1};
+        rc = igz_input_emit_ack(g->ins, NULL, &g->w, gen_ack, b);
+    } else {
+        rc = igz_input_emit(g->ins, NULL, &g->w);
+    }
     if (rc) {
+        free(b);
         igz_writer_reset(&g->w);
         return rc;
     }
