@@ -115,9 +115,33 @@ const char *igz_instance_tag(const igz_instance_t *ins)
 
 const char *igz_instance_state_dir(igz_instance_t *ins)
 {
-    (void)ins;
-    /* storage comes with durable storage; until then no instance has a state folder */
-    return NULL;
+    if (ins->state_dir)
+        return ins->state_dir;
+    const char *root = ins->engine->svc->storage_path;
+    if (!root)
+        return NULL;
+    /* one folder per instance, named by its alias (which users keep stable across restarts) */
+    char safe[256];
+    size_t i = 0;
+    for (; ins->alias[i] && i + 1 < sizeof safe; i++) {
+        char c = ins->alias[i];
+        safe[i] = (c == '/' || c == '\0' || (i == 0 && c == '.')) ? '_' : c;
+    }
+    safe[i] = '\0';
+    char *dir = NULL;
+    if (asprintf(&dir, "%s/state/%s", root, safe) < 0)
+        return NULL;
+    char parent[4096];
+    snprintf(parent, sizeof parent, "%s/state", root);
+    if ((mkdir(root, 0750) != 0 && errno != EEXIST) ||
+        (mkdir(parent, 0750) != 0 && errno != EEXIST) ||
+        (mkdir(dir, 0750) != 0 && errno != EEXIST)) {
+        igz_error(ins, "mkdir() \"%s\" failed (%d: %s)", dir, errno, strerror(errno));
+        free(dir);
+        return NULL;
+    }
+    ins->state_dir = dir;
+    return dir;
 }
 
 bool igz_input_paused(const igz_instance_t *ins)

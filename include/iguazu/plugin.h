@@ -122,7 +122,10 @@ IGZ_API const char *igz_instance_alias(const igz_instance_t *ins);
 /* Inputs: the `tag` key (default: the plugin name, e.g. "gen"). */
 IGZ_API const char *igz_instance_tag(const igz_instance_t *ins);
 /* A folder of this instance's own under the storage path (created on first
- * call) for state such as offsets, or NULL when no storage path is set. */
+ * call: STORAGE/state/ALIAS) for state such as offsets, or NULL when no
+ * storage path is set or the folder cannot be made (the reason is logged).
+ * Give the instance an `alias` so that the folder survives configuration
+ * changes. Owned by the instance; valid until exit returns. */
 IGZ_API const char *igz_instance_state_dir(igz_instance_t *ins);
 
 /* ---- inputs ------------------------------------------------------------ */

@@ -72,6 +72,29 @@ run_iguazu 10 check -c "$T/does-not-exist.toml"
 expect_eq "missing file: exit 1" 1 "$RC"
 expect_grep "missing file: message" 'open\(\) ".*does-not-exist.toml" failed \(2: No such file or directory\)' "$T/err"
 
+# JSON log lines
+cat >"$T/json.toml" <<'TOML'
+[service]
+log_format = "json"
+exit_when_done = true
+flush_interval = "20ms"
+
+[[inputs.gen]]
+count = 5
+alias = "quote\"d"
+
+[[outputs.null]]
+TOML
+run_iguazu 10 run -c "$T/json.toml"
+expect_eq "json logs: exit 0" 0 "$RC"
+python3 -c '
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+assert all({"time", "level", "message"} <= set(l) for l in lines), lines
+assert any(l.get("instance") == "in_gen quote\"d" for l in lines), lines
+print(len(lines))' "$T/err" >"$T/jcount" 2>&1
+expect_grep "json logs: every line is a JSON object with time, level, message, instance" '^[0-9]+$' "$T/jcount"
+
 # variables with defaults and from the environment
 cat >"$T/vars.toml" <<'TOML'
 [[inputs.gen]]

@@ -38,6 +38,8 @@ for k in '"output":"warehouse"' '"plugin":"out_testsink"' '"tag":"orders"' '"att
     case "$side" in *"$k"*) pass "sidecar has $k" ;; *) fail "sidecar lacks $k: $side" ;; esac
 done
 expect_eq "the other output got everything" "0 0" "$(seq_check "$T/l.txt" 3000)"
+[ -f "$T/storage/state/warehouse/marker" ] && pass "state folder of an instance, by alias" ||
+    fail "no state folder storage/state/warehouse"
 
 run_iguazu 10 dlq list -c "$T/d.toml"
 expect_eq "dlq list: exit 0" 0 "$RC"

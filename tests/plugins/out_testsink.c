@@ -120,6 +120,15 @@ static int sink_init(igz_instance_t *ins, const void *config, void **ctx)
         return IGZ_EIO;
     }
     s->timer.data = s;
+    /* proves igz_instance_state_dir to the storage tests */
+    const char *dir = igz_instance_state_dir(ins);
+    if (dir) {
+        char path[4200];
+        snprintf(path, sizeof path, "%s/marker", dir);
+        FILE *f = fopen(path, "w");
+        if (f)
+            fclose(f);
+    }
     *ctx = s;
     return 0;
 }
