@@ -21,6 +21,7 @@
 
 #include "out_file_io.h"
 #include "out_file_render.h"
+#include "out_file_resume.h"
 
 typedef struct {
     const char *path;
@@ -96,10 +97,9 @@ typedef struct file_out {
     bool closing; /* exit has run */
     int refs;     /* the timer's close and the last job: the context lives until both end */
     file_job_t *close_job; /* made at init, so that exit has nothing left to fail */
-    /* A chunk whose lines were partly written (into a file that rolled) before a write
-     * failed: its retry goes on from there instead of writing those lines twice. */
-    char resume_id[72];
-    size_t resume_off;
+    /* chunks whose lines were partly written (into a file that rolled) before a write failed:
+     * their retries go on from there instead of writing those lines twice */
+    out_file_resume_t resume;
 } file_out_t;
 
 /* ---- in the thread pool --------------------------------------------------------------------- */
@@ -174,10 +174,9 @@ static void write_chunk(file_out_t *o, file_job_t *j)
         igz_buf_free(&text);
         return;
     }
-    size_t off = 0;
-    if (o->resume_id[0] && strcmp(o->resume_id, j->chunk_id) == 0 && o->resume_off <= text.len)
-        off = o->resume_off;
-    o->resume_id[0] = '\0';
+    size_t off = out_file_resume_take(&o->resume, j->chunk_id);
+    if (off > text.len)
+        off = 0;
     while (off < text.len) {
         out_file_t *f = find_or_open(o, j);
         if (!f)
@@ -203,10 +202,8 @@ static void write_chunk(file_out_t *o, file_job_t *j)
         if (off < text.len || f->size >= o->roll_size)
             complete_at(o, j, i);
     }
-    if (j->rc && off > 0) {
-        snprintf(o->resume_id, sizeof o->resume_id, "%s", j->chunk_id);
-        o->resume_off = off;
-    }
+    if (j->rc && off > 0)
+        out_file_resume_put(&o->resume, j->chunk_id, off);
     igz_buf_free(&text);
 }
 

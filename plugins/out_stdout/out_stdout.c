@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "out_file_render.h"
+#include "out_file_resume.h"
 
 /* How long a full non-blocking pipe is waited for before the chunk is retried. */
 #define STDOUT_STALL_MS 5000
@@ -72,10 +73,9 @@ typedef struct stdout_out {
     out_file_render_t render;
     stdout_job_t *head, *tail;
     bool busy;
-    /* a chunk cut short by a full pipe: its retry goes on from there, so that no line is
+    /* chunks cut short by a full pipe: their retries go on from there, so that no line is
      * printed twice or torn */
-    char resume_id[72];
-    size_t resume_off;
+    out_file_resume_t resume;
 } stdout_out_t;
 
 /* ---- in the thread pool --------------------------------------------------------------------- */
@@ -148,19 +148,16 @@ static void job_work(uv_work_t *req)
         igz_buf_free(&text);
         return;
     }
-    /* resume_* belong to the jobs, which run one at a time */
-    j->wrote = 0;
-    if (o->resume_id[0] && strcmp(o->resume_id, j->chunk_id) == 0 && o->resume_off <= text.len)
-        j->wrote = o->resume_off;
-    o->resume_id[0] = '\0';
+    /* the resume table belongs to the jobs, which run one at a time */
+    j->wrote = out_file_resume_take(&o->resume, j->chunk_id);
+    if (j->wrote > text.len)
+        j->wrote = 0;
     rc = write_no_sigpipe(text.data, text.len, &j->wrote);
     if (rc) {
         j->rc = rc;
         snprintf(j->err, sizeof j->err, "write() \"stdout\" failed (%d: %s)", -rc, strerror(-rc));
-        if (j->wrote > 0) {
-            snprintf(o->resume_id, sizeof o->resume_id, "%s", j->chunk_id);
-            o->resume_off = j->wrote;
-        }
+        if (j->wrote > 0)
+            out_file_resume_put(&o->resume, j->chunk_id, j->wrote);
     }
     igz_buf_free(&text);
 }
