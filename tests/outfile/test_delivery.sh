@@ -23,6 +23,7 @@ path = "$lake"
 roll_size = "256KiB"
 tag_key = "tag"
 file_mode = "0640"
+workers = 3 # chunks come concurrently; the files still take them one at a time
 TOML
 } >"$T/file.toml"
 run_iguazu 120 "$T/file.toml"
