@@ -289,6 +289,14 @@ static void job_done(uv_work_t *req, int status)
     log_notes(o, j);
     if (j->completed)
         igz_debug(o->ins, "%u files completed", j->completed);
+    if (j->kind == FILE_JOB_CLOSE) {
+        job_free(j);
+        out_release(o);
+        return;
+    }
+    /* before the flush ends: igz_flush_done may hand over the next chunk at once, whose job
+     * then owns the files */
+    arm_timer(o);
     if (j->kind == FILE_JOB_FLUSH) {
         if (status != 0)
             igz_flush_done(j->fl, IGZ_FLUSH_RETRY, "the file job was canceled (%s)",
@@ -300,13 +308,7 @@ static void job_done(uv_work_t *req, int status)
         else
             igz_flush_done(j->fl, IGZ_FLUSH_OK, NULL);
     }
-    bool last = j->kind == FILE_JOB_CLOSE;
     job_free(j);
-    if (last) {
-        out_release(o);
-        return;
-    }
-    arm_timer(o);
     job_start_next(o);
 }
 

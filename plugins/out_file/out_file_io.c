@@ -27,7 +27,6 @@
 #include "out_file_io.h"
 
 #define OUT_FILE_TMP_SUFFIX ".jsonl.tmp"
-#define OUT_FILE_LOCK_NAME  ".out_file.lock"
 /* Tags are cut to this many bytes in file names: with the time and counter
  * the name stays well under NAME_MAX (255). */
 #define OUT_FILE_TAG_MAX 160
@@ -100,34 +99,30 @@ int out_file_mkdirs(out_file_io_t *io, const char *dir)
 
 int out_file_lock(out_file_io_t *io)
 {
-    char *path = path_join(io->dir, "%s", OUT_FILE_LOCK_NAME);
-    if (!path)
-        return io_fail(io, ENOMEM, "open", io->dir);
-    int rc = 0;
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        rc = io_fail(io, errno, "open", path);
-    } else if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    /* the folder itself carries the lock: no extra file in the lake for readers to skip */
+    int fd = open(io->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return io_fail(io, errno, "open", io->dir);
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
         int e = errno;
         if (e == EWOULDBLOCK)
             snprintf(io->err, sizeof io->err,
-                     "folder \"%s\" is written by another out_file instance (\"%s\" is locked)",
-                     io->dir, path);
+                     "folder \"%s\" is written by another out_file instance (it holds the folder's "
+                     "flock)",
+                     io->dir);
         else
-            io_fail(io, e, "flock", path);
-        rc = -e;
-        close(fd);
-    } else {
-        io->lock_fd = fd;
+            io_fail(io, e, "flock", io->dir);
+        (void)close(fd); /* an error is already reported; the descriptor goes either way */
+        return -e;
     }
-    free(path);
-    return rc;
+    io->lock_fd = fd;
+    return 0;
 }
 
 void out_file_unlock(out_file_io_t *io)
 {
     if (io->lock_fd >= 0)
-        close(io->lock_fd); /* releases the lock; nothing was written to fail */
+        (void)close(io->lock_fd); /* releases the lock; nothing was written that could be lost */
     io->lock_fd = -1;
 }
 
@@ -209,7 +204,7 @@ int out_file_open(out_file_io_t *io, out_file_t *f, const char *tag, int64_t now
             e = ENOMEM;
         if (e) {
             io_fail(io, e, e == ENOMEM ? "open" : "fchmod", tmp);
-            close(fd);
+            (void)close(fd); /* an error is already reported; the descriptor goes either way */
             if (unlink(tmp) != 0)
                 io_also(io, errno, "unlink", tmp);
             free(final);
@@ -266,7 +261,7 @@ static int sync_dir(out_file_io_t *io)
     if (fd < 0)
         return io_fail(io, errno, "open", io->dir);
     int rc = fsync(fd) == 0 ? 0 : io_fail(io, errno, "fsync", io->dir);
-    close(fd); /* read-only: nothing to lose */
+    (void)close(fd); /* read-only: nothing to lose */
     return rc;
 }
 
@@ -305,7 +300,7 @@ int out_file_complete(out_file_io_t *io, out_file_t *f)
 void out_file_abandon(out_file_t *f)
 {
     if (f->fd >= 0)
-        close(f->fd); /* the next start recovers what the file holds */
+        (void)close(f->fd); /* given up already; the next start recovers what the file holds */
     file_forget(f);
 }
 
@@ -377,9 +372,12 @@ static void recover_one(out_file_io_t *io, const char *name, out_file_recover_cb
         goto out;
     }
     if (kept == 0) {
-        if (unlink(tmp) != 0)
+        if (unlink(tmp) != 0) {
             io_fail(io, errno, "unlink", tmp);
-        cb(arg, true, tmp, 0, dropped);
+            cb(arg, false, tmp, 0, 0);
+        } else {
+            cb(arg, true, tmp, 0, dropped);
+        }
         goto out;
     }
     /* never over an existing file: another name when the first is taken */

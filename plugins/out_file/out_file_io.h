@@ -26,14 +26,14 @@ typedef struct {
     char *dir;     /* owned: the folder of the files */
     bool fsync;    /* sync data before a chunk is acknowledged, files before renaming */
     unsigned mode; /* permission bits of new files */
-    int lock_fd;   /* the folder's lock file, held while the instance lives (-1: none) */
+    int lock_fd;   /* the folder, locked while the instance lives (-1: none) */
     char err[640]; /* the last error, for the log */
 } out_file_io_t;
 
 /* Create dir and its parents (mode 0755). Returns 0 or -errno. */
 int out_file_mkdirs(out_file_io_t *io, const char *dir);
-/* Take the folder's lock file (".out_file.lock"), so that two instances or
- * two processes never write (and recover) the same folder. Returns 0,
+/* Take the folder's lock (flock on the folder itself), so that two instances
+ * or two processes never write (and recover) the same folder. Returns 0,
  * -EWOULDBLOCK when another holder has it, or -errno. */
 int out_file_lock(out_file_io_t *io);
 /* Release the lock. Cannot fail. */

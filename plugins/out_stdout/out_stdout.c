@@ -129,10 +129,13 @@ static int write_no_sigpipe(const char *p, size_t n, size_t *done)
     int rc = write_all(p, n, done);
     if (rc == -EPIPE && !was_pending) {
         struct timespec zero = {0, 0};
+        /* EAGAIN here only means the signal was not raised after all (a write to a socket, for
+         * instance): nothing to take back */
         while (sigtimedwait(&pipe_set, NULL, &zero) < 0 && errno == EINTR)
             ;
     }
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    /* restoring a mask read just before cannot fail */
+    (void)pthread_sigmask(SIG_SETMASK, &old, NULL);
     return rc;
 }
 
