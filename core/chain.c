@@ -356,7 +356,7 @@ int igz_input_emit_ack(igz_instance_t *ins, const char *tag, igz_writer_t *w, ig
     if (e->mem_used > e->mem_peak)
         e->mem_peak = e->mem_used;
     igz_writer_reset(w);
-    if (e->persist && igz__storage_append(e->storage, c))
+    if (e->persist && igz__storage_append(e->storage, c, len))
         igz_warn(ins, "out of memory: the batch is written when its chunk is sealed");
     if (c->buf.len >= (size_t)e->svc->chunk_size)
         chunk_seal(c);

@@ -96,7 +96,8 @@ static int list_entries(const char *dir, entries_t *out)
         out->n++;
     }
     closedir(d);
-    qsort(out->names, out->n, sizeof *out->names, by_name);
+    if (out->n > 1)
+        qsort(out->names, out->n, sizeof *out->names, by_name);
     return 0;
 }
 
@@ -183,8 +184,9 @@ static int dlq_replay(const igz_config_t *cfg, const char *dir, const char *outp
                       int n_ids)
 {
     if (!cfg->service.storage_path) {
-        fprintf(stderr, "iguazu: dlq replay needs [service] storage_path in \"%s\": replayed "
-                        "chunks go back through the storage\n",
+        fprintf(stderr,
+                "iguazu: dlq replay needs [service] storage_path in \"%s\": replayed "
+                "chunks go back through the storage\n",
                 cfg->path);
         return 1;
     }
@@ -289,8 +291,9 @@ int igz__cli_dlq(int argc, char **argv, const char *usage)
     else if (cfg->service.storage_path)
         snprintf(dir, sizeof dir, "%s/dead-letter", cfg->service.storage_path);
     else {
-        fprintf(stderr, "iguazu: \"%s\" has neither storage_path nor dead_letter_path: there is "
-                        "no dead-letter folder\n",
+        fprintf(stderr,
+                "iguazu: \"%s\" has neither storage_path nor dead_letter_path: there is "
+                "no dead-letter folder\n",
                 path);
         igz__config_free(cfg);
         free(ids);

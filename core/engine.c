@@ -19,7 +19,18 @@
 
 void igz__dead_letter(igz_chunk_t *c, igz_instance_t *out, const igz_flush_t *t, const char *reason)
 {
-    /* without storage there is no dead-letter folder: say loudly what is lost */
+    igz_engine_t *e = c->engine;
+    if (e->dead_letter_dir) {
+        igz_error(out,
+                  "chunk %s (%u records, tag \"%s\", input \"%s\") given up after %u attempts: "
+                  "%s; it goes to the dead-letter folder",
+                  c->id, c->records, c->tag, c->input_alias, t->attempt, reason);
+        if (igz__storage_dead_letter(e, c, out, t, reason) == 0)
+            return;
+        igz_error(out, "out of memory: the dead-letter entry of chunk %s cannot be written", c->id);
+        return;
+    }
+    /* without a dead-letter folder: say loudly what is lost */
     igz_error(out,
               "chunk %s (%u records, tag \"%s\", input \"%s\") given up after %u attempts: %s; "
               "no dead-letter folder is configured, the chunk is dropped",
@@ -290,6 +301,9 @@ static void print_summary(igz_engine_t *e)
                  (unsigned long long)o->records_out, (unsigned long long)o->bytes_out,
                  (unsigned long long)o->retries, (unsigned long long)o->chunks_failed);
     }
+    if (e->persist)
+        igz_info(NULL, "chunks dropped for the storage limit: %llu",
+                 (unsigned long long)e->chunks_dropped);
     struct rusage ru;
     long maxrss_kib = getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : -1;
     igz_info(NULL,

@@ -289,6 +289,9 @@ bool igz__glob_match(const char *pattern, const char *s);
 void igz__router_kick(igz_instance_t *out);
 /* Fail every flush still owed for c (its file is damaged): dead-letter it once. */
 void igz__chunk_abandon(igz_chunk_t *c, const char *reason);
+/* Cancel every flush still owed for c, as failures (it is dropped). Only for
+ * chunks none of whose flushes is running. */
+void igz__chunk_cancel(igz_chunk_t *c);
 /* chain.c: the stable id of a chunk from its origin and content */
 void igz__chunk_compute_id(igz_chunk_t *c);
 

@@ -235,13 +235,9 @@ void igz_flush_done(igz_flush_t *t, igz_flush_result_t result, const char *reaso
     task_finish(t, true);
 }
 
-void igz__chunk_abandon(igz_chunk_t *c, const char *reason)
+void igz__chunk_cancel(igz_chunk_t *c)
 {
     igz_engine_t *e = c->engine;
-    char why[700];
-    snprintf(why, sizeof why, "damaged chunk file: %s", reason);
-    if (igz__storage_dead_letter(e, c, NULL, NULL, why))
-        igz_error(NULL, "out of memory: damaged chunk %s is left in place", c->id);
     queue_t *q = queue_head(&e->flushes);
     while (q != &e->flushes) {
         igz_flush_t *t = QUEUE_DATA(q, igz_flush_t, all);
@@ -257,4 +253,13 @@ void igz__chunk_abandon(igz_chunk_t *c, const char *reason)
         t->output->chunks_failed++;
         task_finish(t, true);
     }
+}
+
+void igz__chunk_abandon(igz_chunk_t *c, const char *reason)
+{
+    char why[700];
+    snprintf(why, sizeof why, "damaged chunk file: %s", reason);
+    if (igz__storage_dead_letter(c->engine, c, NULL, NULL, why))
+        igz_error(NULL, "out of memory: damaged chunk %s is left in place", c->id);
+    igz__chunk_cancel(c);
 }

@@ -85,6 +85,7 @@ static void job_done(uv_work_t *req, int status)
             c->st.busy--;
         igz__storage_job_applied(s, j); /* may free c */
         job_free(j);
+        igz__storage_enforce_limit(s);
         igz__chain_pressure(e);
     } else if (j->type == st_DELETE || (j->type == st_LOAD && j->corrupt)) {
         /* not worth blocking everything: reported, and handled by the applier */
@@ -246,8 +247,9 @@ void igz__storage_chunk_init(igz_storage_t *s, igz_chunk_t *c)
         c->st.base = NULL; /* checked by the write job, which then fails loudly */
 }
 
-int igz__storage_append(igz_storage_t *s, igz_chunk_t *c)
+int igz__storage_append(igz_storage_t *s, igz_chunk_t *c, size_t len)
 {
+    s->pending += len;
     if (c->st.write_queued)
         return 0;
     st_job_t *j = job_new(s, st_WRITE, c);
@@ -284,6 +286,7 @@ int igz__storage_acked(igz_storage_t *s, igz_chunk_t *c, igz_instance_t *out)
 void igz__storage_release(igz_storage_t *s, igz_chunk_t *c)
 {
     c->st.released = true;
+    s->releasing += c->st.file_size;
     st_job_t *j = job_new(s, st_DELETE, c);
     if (!j) {
         /* the files stay: the next start finds every output has it, or delivers again */
@@ -297,7 +300,35 @@ void igz__storage_release(igz_storage_t *s, igz_chunk_t *c)
 
 bool igz__storage_blocked(const igz_storage_t *s)
 {
-    return s->failing || (s->total_limit && !s->drop_oldest && s->disk_used >= s->total_limit);
+    if (s->failing)
+        return true;
+    if (!s->total_limit)
+        return false;
+    /* drop_oldest can only drop what is written: a write backlog as large as the limit
+     * pauses the inputs all the same */
+    if (s->drop_oldest)
+        return s->pending >= s->total_limit;
+    return s->disk_used + s->pending - s->releasing >= s->total_limit;
+}
+
+void igz__storage_enforce_limit(igz_storage_t *s)
+{
+    igz_engine_t *e = s->engine;
+    if (!s->persist || !s->total_limit || !s->drop_oldest)
+        return;
+    queue_t *q = queue_head(&e->chunks);
+    while (s->disk_used + s->pending - s->releasing >= s->total_limit && q != &e->chunks) {
+        igz_chunk_t *c = QUEUE_DATA(q, igz_chunk_t, all);
+        q = q->next;
+        if (!c->sealed || !c->st.on_disk || c->st.released || c->st.busy || c->readers)
+            continue;
+        e->chunks_dropped++;
+        igz_warn(NULL,
+                 "storage full: dropping the oldest chunk %s (%u records, tag \"%s\") as "
+                 "storage_full_policy = \"drop_oldest\" says (%llu dropped so far)",
+                 c->id, c->records, c->tag, (unsigned long long)e->chunks_dropped);
+        igz__chunk_cancel(c);
+    }
 }
 
 bool igz__storage_ensure_up(igz_storage_t *s, igz_chunk_t *c)

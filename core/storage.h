@@ -27,7 +27,7 @@ bool igz__storage_running(const igz_storage_t *s);
 /* A new chunk: give it a file name. Cannot fail. */
 void igz__storage_chunk_init(igz_storage_t *s, igz_chunk_t *c);
 /* Bytes were appended to c: make sure a write job will take them. */
-int igz__storage_append(igz_storage_t *s, igz_chunk_t *c);
+int igz__storage_append(igz_storage_t *s, igz_chunk_t *c, size_t len);
 /* c was sealed: write the final header and rename the file. */
 int igz__storage_seal(igz_storage_t *s, igz_chunk_t *c);
 /* Output out delivered or gave up on c, which others still owe. */
@@ -44,6 +44,8 @@ bool igz__storage_ensure_up(igz_storage_t *s, igz_chunk_t *c);
 void igz__storage_shed(igz_storage_t *s);
 /* Inputs must wait: a write is failing, or the storage limit is reached. */
 bool igz__storage_blocked(const igz_storage_t *s);
+/* storage_full_policy = "drop_oldest": drop the oldest chunks until under the limit. */
+void igz__storage_enforce_limit(igz_storage_t *s);
 /* Recover the chunks left by earlier runs and queue them for their outputs. */
 int igz__storage_recover(igz_storage_t *s);
 /* Take the chunks `iguazu dlq replay` put in the replay folder. */

@@ -34,6 +34,8 @@ struct igz_storage {
     bool full_sync, drop_oldest, failing, running, waiting_retry, closed;
     uint64_t failures;
     uint64_t total_limit, disk_used;
+    uint64_t releasing; /* bytes of chunks whose deletion is queued */
+    uint64_t pending;   /* bytes accepted in memory, not written yet */
     size_t up_count, max_up;
     st_job_t *head, *tail;
     uv_timer_t retry_timer, replay_timer;

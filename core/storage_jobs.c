@@ -260,6 +260,7 @@ void igz__storage_job_applied(igz_storage_t *s, st_job_t *j)
     switch (j->type) {
     case st_WRITE:
     case st_SEAL:
+        s->pending -= j->to - j->from < s->pending ? j->to - j->from : s->pending;
         c->st.persisted = j->to;
         if (s->full_sync)
             c->st.synced = j->to;
@@ -276,6 +277,7 @@ void igz__storage_job_applied(igz_storage_t *s, st_job_t *j)
         if (j->err)
             igz_warn(NULL, "storage: %s", j->msg);
         s->disk_used -= c->st.file_size < s->disk_used ? c->st.file_size : s->disk_used;
+        s->releasing -= c->st.file_size < s->releasing ? c->st.file_size : s->releasing;
         if (c->st.loaded)
             s->up_count -= s->up_count ? 1 : 0;
         igz__chunk_free(c);

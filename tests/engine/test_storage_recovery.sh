@@ -77,7 +77,11 @@ run_iguazu 120 run -c "$T/s.toml"
 rss=$(sed -nE 's/.*peak RSS: ([0-9]+) KiB.*/\1/p' "$T/err")
 # seq 0 twice: the second run generates one record too
 expect_eq "backlog: every record delivered" "0 1" "$(seq_check "$T/a.txt" 300000)"
-if [ "$backlog" -ge 16 ] && [ -n "$rss" ] && [ "$rss" -le $((4096 + 16384)) ]; then
+if [ "${IGZ_SANITIZED:-0}" = 1 ]; then
+    # AddressSanitizer's shadow memory and quarantine make RSS meaningless here
+    [ "$backlog" -ge 16 ] && pass "backlog of $backlog MB recovered (RSS not checked under ASan)" ||
+        fail "backlog of $backlog MB"
+elif [ "$backlog" -ge 16 ] && [ -n "$rss" ] && [ "$rss" -le $((4096 + 16384)) ]; then
     pass "backlog of $backlog MB recovered with peak RSS $rss KiB (budget 4 MiB)"
 else
     fail "backlog of $backlog MB: peak RSS $rss KiB"
