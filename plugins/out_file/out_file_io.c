@@ -1,115 +1,217 @@
 /*
  * out_file_io.c - atomic JSON lines files.
  *
- * A file is written under a hidden temporary name in the same folder and
+ * A file is written under a hidden temporary name in its final folder and
  * renamed to its final "*.jsonl" name only once complete (after fsync), so a
- * reader listing "*.jsonl" never sees a partial file. Written data is synced
- * before the chunk is acknowledged; after a crash, recovery keeps every
- * complete line of the temporary files and renames them.
+ * reader listing "*.jsonl" never sees a partial file, and the rename cannot
+ * cross file systems. Lines are appended with pwrite() at the file's known
+ * length: after a failed write the file is cut back to that length and the
+ * next write lands right after the last complete line. After a crash,
+ * recovery keeps every complete line of the temporary files (their chunks
+ * were acknowledged) and renames them.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <iguazu/common.h>
+
 #include "out_file_io.h"
 
-static int fail(out_file_io_t *io, int err, const char *call, const char *path)
+#define OUT_FILE_TMP_SUFFIX ".jsonl.tmp"
+/* Tags are cut to this many bytes in file names: with the time and counter
+ * the name stays well under NAME_MAX (255). */
+#define OUT_FILE_TAG_MAX 160
+
+static int io_fail(out_file_io_t *io, int err, const char *call, const char *path)
 {
     snprintf(io->err, sizeof io->err, "%s() \"%s\" failed (%d: %s)", call, path, err,
              strerror(err));
     return -err;
 }
 
+/* Append ", and ..." to the current error, for a second failure while
+ * cleaning up after the first. */
+static void io_also(out_file_io_t *io, int err, const char *call, const char *path)
+{
+    size_t n = strlen(io->err);
+    snprintf(io->err + n, sizeof io->err - n, ", and %s() \"%s\" failed too (%d: %s)", call, path,
+             err, strerror(err));
+}
+
+static char *path_join(const char *dir, const char *fmt, ...) IGZ_PRINTF(2, 3);
+
+static char *path_join(const char *dir, const char *fmt, ...)
+{
+    char name[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(name, sizeof name, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= sizeof name)
+        return NULL;
+    char *p = NULL;
+    if (asprintf(&p, "%s/%s", dir, name) < 0)
+        return NULL;
+    return p;
+}
+
 int out_file_mkdirs(out_file_io_t *io, const char *dir)
 {
-    char tmp[4096];
-    if (snprintf(tmp, sizeof tmp, "%s", dir) >= (int)sizeof tmp)
-        return fail(io, ENAMETOOLONG, "mkdir", dir);
+    if (!dir[0])
+        return io_fail(io, EINVAL, "mkdir", dir);
+    char *tmp = strdup(dir);
+    if (!tmp)
+        return io_fail(io, ENOMEM, "mkdir", dir);
+    int rc = 0;
+    /* each prefix ending at a '/', then the whole path */
     for (char *p = tmp + 1;; p++) {
-        if (*p == '/' || *p == '\0') {
-            char c = *p;
-            *p = '\0';
-            if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
-                return fail(io, errno, "mkdir", tmp);
-            *p = c;
-            if (c == '\0')
-                break;
+        if (*p != '/' && *p != '\0')
+            continue;
+        char c = *p;
+        *p = '\0';
+        if (mkdir(tmp, 0755) != 0 && errno != EEXIST) {
+            rc = io_fail(io, errno, "mkdir", tmp);
+            break;
         }
+        *p = c;
+        if (c == '\0')
+            break;
     }
+    free(tmp);
+    if (rc)
+        return rc;
     struct stat st;
     if (stat(dir, &st) != 0)
-        return fail(io, errno, "stat", dir);
+        return io_fail(io, errno, "stat", dir);
     if (!S_ISDIR(st.st_mode))
-        return fail(io, ENOTDIR, "mkdir", dir);
+        return io_fail(io, ENOTDIR, "mkdir", dir);
     return 0;
 }
 
-static void sanitize(const char *tag, char *out, size_t n)
+int out_file_lock(out_file_io_t *io)
+{
+    /* the folder itself carries the lock: no extra file in the lake for readers to skip */
+    int fd = open(io->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return io_fail(io, errno, "open", io->dir);
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        int e = errno;
+        if (e == EWOULDBLOCK)
+            snprintf(io->err, sizeof io->err,
+                     "folder \"%s\" is written by another out_file instance (it holds the folder's "
+                     "flock)",
+                     io->dir);
+        else
+            io_fail(io, e, "flock", io->dir);
+        (void)close(fd); /* an error is already reported; the descriptor goes either way */
+        return -e;
+    }
+    io->lock_fd = fd;
+    return 0;
+}
+
+void out_file_unlock(out_file_io_t *io)
+{
+    if (io->lock_fd >= 0)
+        (void)close(io->lock_fd); /* releases the lock; nothing was written that could be lost */
+    io->lock_fd = -1;
+}
+
+/* A tag as a file name part: letters, digits, '.', '_' and '-' kept, anything
+ * else (a '/' above all) made '_'; never empty, never hidden (hidden names are
+ * the temporary files'), never longer than OUT_FILE_TAG_MAX. */
+static void tag_to_name(const char *tag, char *out)
 {
     size_t i = 0;
-    for (; tag[i] && i + 1 < n; i++) {
+    for (; tag[i] && i < OUT_FILE_TAG_MAX; i++) {
         char c = tag[i];
-        int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                 c == '.' || c == '_' || c == '-';
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '.' || c == '_' || c == '-';
         out[i] = ok ? c : '_';
     }
     out[i] = '\0';
-    if (out[0] == '.' || out[0] == '\0')
+    if (out[0] == '.' || out[0] == '\0') {
         out[0] = '_';
+        out[i ? i : 1] = '\0';
+    }
 }
 
 int out_file_open(out_file_io_t *io, out_file_t *f, const char *tag, int64_t now_ms)
 {
-    char safe[256];
-    sanitize(tag, safe, sizeof safe);
+    char name[OUT_FILE_TAG_MAX + 1];
+    tag_to_name(tag, name);
     struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
     struct tm tm;
-    gmtime_r(&ts.tv_sec, &tm);
     char when[32];
-    strftime(when, sizeof when, "%Y%m%dT%H%M%S", &tm);
-    /* the name must be new: an existing final file is never overwritten */
+    if (clock_gettime(CLOCK_REALTIME, &ts) != 0 || !gmtime_r(&ts.tv_sec, &tm) ||
+        strftime(when, sizeof when, "%Y%m%dT%H%M%S", &tm) == 0)
+        return io_fail(io, errno ? errno : EINVAL, "clock_gettime", io->dir);
+    bool remade = false;
+    /* the name must be new: a complete file is never written again */
     for (unsigned n = 0; n < 1000; n++) {
-        char *final = NULL, *tmp = NULL;
-        if (asprintf(&final, "%s/%s.%s.%03ldZ.%u.jsonl", io->dir, safe, when, ts.tv_nsec / 1000000,
-                     n) < 0)
-            return fail(io, ENOMEM, "asprintf", io->dir);
-        if (asprintf(&tmp, "%s/.%s.%s.%03ldZ.%u.jsonl.tmp", io->dir, safe, when,
-                     ts.tv_nsec / 1000000, n) < 0) {
+        char *final =
+            path_join(io->dir, "%s.%s.%03ldZ.%u.jsonl", name, when, ts.tv_nsec / 1000000, n);
+        char *tmp = path_join(io->dir, ".%s.%s.%03ldZ.%u" OUT_FILE_TMP_SUFFIX, name, when,
+                              ts.tv_nsec / 1000000, n);
+        if (!final || !tmp) {
             free(final);
-            return fail(io, ENOMEM, "asprintf", io->dir);
+            free(tmp);
+            return io_fail(io, ENOMEM, "open", io->dir);
         }
+        int fd = -1, e = 0;
         if (access(final, F_OK) == 0) {
+            e = EEXIST;
+        } else {
+            fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, io->mode);
+            e = fd < 0 ? errno : 0;
+        }
+        if (e == ENOENT && !remade) {
+            /* the folder was removed under us (a clean-up job, say): make it again, once */
+            free(final);
+            free(tmp);
+            remade = true;
+            int rc = out_file_mkdirs(io, io->dir);
+            if (rc)
+                return rc;
+            n--;
+            continue;
+        }
+        if (e == EEXIST) {
             free(final);
             free(tmp);
             continue;
         }
-        int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-        if (fd < 0) {
-            int e = errno;
+        if (e) {
+            io_fail(io, e, "open", tmp);
             free(final);
-            if (e == EEXIST) {
-                free(tmp);
-                continue;
-            }
-            fail(io, e, "open", tmp);
             free(tmp);
             return -e;
         }
-        f->tag = strdup(tag);
-        if (!f->tag) {
-            close(fd);
-            unlink(tmp);
+        /* exactly the configured bits, whatever the umask */
+        char *tag_copy = NULL;
+        if (fchmod(fd, io->mode) != 0)
+            e = errno;
+        else if (!(tag_copy = strdup(tag)))
+            e = ENOMEM;
+        if (e) {
+            io_fail(io, e, e == ENOMEM ? "open" : "fchmod", tmp);
+            (void)close(fd); /* an error is already reported; the descriptor goes either way */
+            if (unlink(tmp) != 0)
+                io_also(io, errno, "unlink", tmp);
             free(final);
             free(tmp);
-            return fail(io, ENOMEM, "strdup", tag);
+            return -e;
         }
+        f->tag = tag_copy;
         f->tmp_path = tmp;
         f->final_path = final;
         f->fd = fd;
@@ -117,42 +219,49 @@ int out_file_open(out_file_io_t *io, out_file_t *f, const char *tag, int64_t now
         f->opened_ms = now_ms;
         return 0;
     }
-    return fail(io, EEXIST, "open", io->dir);
+    return io_fail(io, EEXIST, "open", io->dir);
 }
 
-int out_file_write(out_file_io_t *io, out_file_t *f, const char *p, size_t n)
+int out_file_write(out_file_io_t *io, out_file_t *f, const char *p, size_t n, bool *broken)
 {
+    *broken = false;
     size_t done = 0;
+    int e = 0;
+    const char *call = "pwrite";
     while (done < n) {
-        ssize_t w = write(f->fd, p + done, n - done);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            int e = errno;
-            /* cut back: no half record may stay in the file */
-            if (ftruncate(f->fd, (off_t)f->size) == 0)
-                lseek(f->fd, (off_t)f->size, SEEK_SET);
-            return fail(io, e, "write", f->tmp_path);
+        ssize_t w = pwrite(f->fd, p + done, n - done, (off_t)(f->size + done));
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            e = w < 0 ? errno : EIO; /* a zero-byte write of a regular file is not progress */
+            break;
         }
         done += (size_t)w;
     }
-    if (io->fsync && fdatasync(f->fd) != 0) {
-        int e = errno;
-        if (ftruncate(f->fd, (off_t)f->size) == 0)
-            lseek(f->fd, (off_t)f->size, SEEK_SET);
-        return fail(io, e, "fdatasync", f->tmp_path);
+    if (!e && io->fsync && fdatasync(f->fd) != 0) {
+        e = errno;
+        call = "fdatasync";
     }
-    f->size += n;
-    return 0;
+    if (!e) {
+        f->size += n;
+        return 0;
+    }
+    io_fail(io, e, call, f->tmp_path);
+    /* cut back to the last complete line: what follows is a chunk not acknowledged */
+    if (ftruncate(f->fd, (off_t)f->size) != 0) {
+        io_also(io, errno, "ftruncate", f->tmp_path);
+        *broken = true;
+    }
+    return -e;
 }
 
-static int sync_dir(out_file_io_t *io, const char *dir)
+static int sync_dir(out_file_io_t *io)
 {
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int fd = open(io->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0)
-        return fail(io, errno, "open", dir);
-    int rc = fsync(fd) == 0 ? 0 : fail(io, errno, "fsync", dir);
-    close(fd);
+        return io_fail(io, errno, "open", io->dir);
+    int rc = fsync(fd) == 0 ? 0 : io_fail(io, errno, "fsync", io->dir);
+    (void)close(fd); /* read-only: nothing to lose */
     return rc;
 }
 
@@ -169,94 +278,173 @@ int out_file_complete(out_file_io_t *io, out_file_t *f)
 {
     int rc = 0;
     if (f->fd >= 0) {
-        if (io->fsync && fsync(f->fd) != 0)
-            rc = fail(io, errno, "fsync", f->tmp_path);
+        if (io->fsync && f->size && fsync(f->fd) != 0)
+            rc = io_fail(io, errno, "fsync", f->tmp_path);
         if (close(f->fd) != 0 && !rc)
-            rc = fail(io, errno, "close", f->tmp_path);
+            rc = io_fail(io, errno, "close", f->tmp_path);
         f->fd = -1;
     }
     if (!rc && f->size == 0) {
-        unlink(f->tmp_path);
+        if (unlink(f->tmp_path) != 0 && errno != ENOENT)
+            rc = io_fail(io, errno, "unlink", f->tmp_path);
     } else if (!rc) {
         if (rename(f->tmp_path, f->final_path) != 0)
-            rc = fail(io, errno, "rename", f->tmp_path);
+            rc = io_fail(io, errno, "rename", f->tmp_path);
         else if (io->fsync)
-            rc = sync_dir(io, io->dir);
+            rc = sync_dir(io); /* the rename itself must survive a power cut */
     }
     file_forget(f);
     return rc;
 }
 
-/* Cut a leftover file to its last newline; returns the kept size or -errno. */
-static off_t cut_to_last_line(out_file_io_t *io, const char *path)
+void out_file_abandon(out_file_t *f)
+{
+    if (f->fd >= 0)
+        (void)close(f->fd); /* given up already; the next start recovers what the file holds */
+    file_forget(f);
+}
+
+/* Cut a leftover file after its last '\n'; *kept and *dropped get the sizes.
+ * Returns 0 or -errno. */
+static int cut_to_last_line(out_file_io_t *io, const char *path, uint64_t *kept, uint64_t *dropped)
 {
     int fd = open(path, O_RDWR | O_CLOEXEC);
     if (fd < 0)
-        return fail(io, errno, "open", path);
-    off_t size = lseek(fd, 0, SEEK_END);
+        return io_fail(io, errno, "open", path);
+    int rc = 0;
+    struct stat st;
     off_t keep = 0;
-    char buf[4096];
-    for (off_t end = size; end > 0;) {
+    char buf[65536];
+    if (fstat(fd, &st) != 0) {
+        rc = io_fail(io, errno, "fstat", path);
+        goto out;
+    }
+    /* backwards, a block at a time, to the last line end */
+    for (off_t end = st.st_size; end > 0;) {
         off_t start = end > (off_t)sizeof buf ? end - (off_t)sizeof buf : 0;
         ssize_t n = pread(fd, buf, (size_t)(end - start), start);
+        if (n < 0 && errno == EINTR)
+            continue;
         if (n <= 0) {
-            int e = n < 0 ? errno : EIO;
-            close(fd);
-            return fail(io, e, "pread", path);
+            rc = io_fail(io, n < 0 ? errno : EIO, "pread", path);
+            goto out;
         }
-        ssize_t i = n - 1;
-        while (i >= 0 && buf[i] != '\n')
-            i--;
-        if (i >= 0) {
-            keep = start + i + 1;
+        const char *nl = memrchr(buf, '\n', (size_t)n);
+        if (nl) {
+            keep = start + (nl - buf) + 1;
             break;
         }
         end = start;
     }
-    int rc = 0;
-    if (keep != size && ftruncate(fd, keep) != 0)
-        rc = fail(io, errno, "ftruncate", path);
-    if (!rc && fsync(fd) != 0)
-        rc = fail(io, errno, "fsync", path);
-    close(fd);
-    return rc ? rc : keep;
+    if (keep != st.st_size && ftruncate(fd, keep) != 0)
+        rc = io_fail(io, errno, "ftruncate", path);
+    else if (keep && fsync(fd) != 0)
+        rc = io_fail(io, errno, "fsync", path);
+    *kept = (uint64_t)keep;
+    *dropped = (uint64_t)(st.st_size - keep);
+out:
+    if (close(fd) != 0 && !rc)
+        rc = io_fail(io, errno, "close", path);
+    return rc;
 }
 
-int out_file_recover(out_file_io_t *io, int *recovered)
+static bool is_tmp_name(const char *name)
 {
-    *recovered = 0;
+    size_t n = strlen(name), sl = strlen(OUT_FILE_TMP_SUFFIX);
+    return name[0] == '.' && n > sl + 1 && strcmp(name + n - sl, OUT_FILE_TMP_SUFFIX) == 0;
+}
+
+/* Recover one leftover: cut, then rename to a free final name. */
+static void recover_one(out_file_io_t *io, const char *name, out_file_recover_cb cb, void *arg,
+                        int *renamed)
+{
+    size_t stem = strlen(name) - 1 - strlen(OUT_FILE_TMP_SUFFIX); /* ".STEM.jsonl.tmp" */
+    char *tmp = path_join(io->dir, "%s", name);
+    char *final = NULL;
+    uint64_t kept = 0, dropped = 0;
+    if (!tmp) {
+        io_fail(io, ENOMEM, "open", name);
+        cb(arg, false, name, 0, 0);
+        return;
+    }
+    if (cut_to_last_line(io, tmp, &kept, &dropped) != 0) {
+        cb(arg, false, tmp, 0, 0);
+        goto out;
+    }
+    if (kept == 0) {
+        if (unlink(tmp) != 0) {
+            io_fail(io, errno, "unlink", tmp);
+            cb(arg, false, tmp, 0, 0);
+        } else {
+            cb(arg, true, tmp, 0, dropped);
+        }
+        goto out;
+    }
+    /* never over an existing file: another name when the first is taken */
+    for (unsigned k = 0; k < 1000; k++) {
+        free(final);
+        final = k ? path_join(io->dir, "%.*s.recovered.%u.jsonl", (int)stem, name + 1, k)
+                  : path_join(io->dir, "%.*s.jsonl", (int)stem, name + 1);
+        if (!final || access(final, F_OK) != 0)
+            break;
+    }
+    if (!final) {
+        io_fail(io, ENOMEM, "rename", tmp);
+        cb(arg, false, tmp, 0, 0);
+    } else if (rename(tmp, final) != 0) {
+        io_fail(io, errno, "rename", tmp);
+        cb(arg, false, tmp, 0, 0);
+    } else {
+        (*renamed)++;
+        cb(arg, true, final, kept, dropped);
+    }
+out:
+    free(tmp);
+    free(final);
+}
+
+int out_file_recover(out_file_io_t *io, out_file_recover_cb cb, void *arg)
+{
     DIR *d = opendir(io->dir);
     if (!d)
-        return fail(io, errno, "opendir", io->dir);
-    struct dirent *e;
+        return io_fail(io, errno, "opendir", io->dir);
+    /* names first, renames after: a folder changed while it is read may list a file twice */
+    char **names = NULL;
+    size_t n = 0, cap = 0;
     int rc = 0;
-    while ((e = readdir(d)) != NULL && !rc) {
-        size_t n = strlen(e->d_name);
-        if (e->d_name[0] != '.' || n < 11 || strcmp(e->d_name + n - 10, ".jsonl.tmp") != 0)
+    struct dirent *e;
+    errno = 0;
+    while ((e = readdir(d)) != NULL) {
+        if (!is_tmp_name(e->d_name))
             continue;
-        char tmp[4096], final[4096];
-        snprintf(tmp, sizeof tmp, "%s/%s", io->dir, e->d_name);
-        snprintf(final, sizeof final, "%s/%.*s", io->dir, (int)(n - 5), e->d_name + 1);
-        off_t kept = cut_to_last_line(io, tmp);
-        if (kept < 0) {
-            rc = (int)kept;
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : 8;
+            char **nn = realloc(names, ncap * sizeof *nn);
+            if (!nn) {
+                rc = io_fail(io, ENOMEM, "readdir", io->dir);
+                break;
+            }
+            names = nn;
+            cap = ncap;
+        }
+        if (!(names[n] = strdup(e->d_name))) {
+            rc = io_fail(io, ENOMEM, "readdir", io->dir);
             break;
         }
-        if (kept == 0) {
-            unlink(tmp);
-            continue;
-        }
-        if (access(final, F_OK) == 0) /* never overwrite: pick another name */
-            snprintf(final, sizeof final, "%s/%.*s.recovered.%ld.jsonl", io->dir, (int)(n - 11),
-                     e->d_name + 1, (long)time(NULL));
-        if (rename(tmp, final) != 0) {
-            rc = fail(io, errno, "rename", tmp);
-            break;
-        }
-        (*recovered)++;
+        n++;
+        errno = 0;
     }
+    if (!rc && errno)
+        rc = io_fail(io, errno, "readdir", io->dir);
     closedir(d);
-    if (!rc && *recovered)
-        rc = sync_dir(io, io->dir);
+    int renamed = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!rc)
+            recover_one(io, names[i], cb, arg, &renamed);
+        free(names[i]);
+    }
+    free(names);
+    if (!rc && renamed && io->fsync)
+        rc = sync_dir(io);
     return rc;
 }
