@@ -175,11 +175,11 @@ static int run_case(const char *dir, int presign)
     char *ctx = slurp(dir, "context.json", NULL), *raw = slurp(dir, "request.txt", &rlen);
     char *signed_req =
         slurp(dir, presign ? "query-signed-request.txt" : "header-signed-request.txt", NULL);
-    test_req_t tr;
+    test_req_t tr = {0};
     int ok = 0;
     if (!ctx || !raw || !signed_req || test_req_parse(&tr, raw, rlen) != 0) {
         fprintf(stderr, "  %s: cannot read the case\n", dir);
-        goto out;
+        goto out_req;
     }
     char akid[128], secret[128], token[1024] = "", region[64], service[64], stamp[32];
     long expires = 0;
@@ -278,7 +278,6 @@ out_res:
     igz_sigv4_result_free(&r);
 out_req:
     test_req_free(&tr);
-out:
     free(ctx);
     free(raw);
     free(signed_req);
