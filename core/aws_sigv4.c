@@ -14,6 +14,8 @@
 #include <strings.h>
 #include <time.h>
 
+#include <mbedtls/platform_util.h>
+
 #include "aws_sigv4_int.h"
 #include "iguazu/digest.h"
 #include "iguazu/error.h"
@@ -44,15 +46,25 @@ void igz_sigv4_result_free(igz_sigv4_result_t *r)
     igz_sigv4_result_init(r);
 }
 
+/* Empty every part, keeping the memory; strings read "" rather than stale text. */
+static void buf_clear(igz_buf_t *b)
+{
+    igz_buf_reset(b);
+    if (b->data)
+        b->data[0] = '\0';
+}
+
 static void result_reset(igz_sigv4_result_t *r)
 {
-    igz_buf_reset(&r->canonical_request);
-    igz_buf_reset(&r->string_to_sign);
-    igz_buf_reset(&r->signed_headers);
-    igz_buf_reset(&r->authorization);
-    igz_buf_reset(&r->path);
-    igz_buf_reset(&r->query);
-    igz_buf_reset(&r->priv_);
+    buf_clear(&r->canonical_request);
+    buf_clear(&r->string_to_sign);
+    buf_clear(&r->signed_headers);
+    buf_clear(&r->authorization);
+    buf_clear(&r->path);
+    buf_clear(&r->query);
+    if (r->priv_.data) /* may hold a session token */
+        mbedtls_platform_zeroize(r->priv_.data, r->priv_.len);
+    buf_clear(&r->priv_);
     r->signature[0] = '\0';
     r->amz_date[0] = '\0';
     r->header_count = 0;
@@ -164,16 +176,19 @@ int igz_sigv4_signing_key(const char *secret_access_key, const char *date, const
         return IGZ_ENOMEM;
     }
     const char *steps[4] = {date, region, service, "aws4_request"};
-    uint8_t cur[32];
-    rc = igz_hmac_sha256(k.data, k.len, steps[0], strlen(steps[0]), cur);
-    for (int i = 1; i < 4 && !rc; i++)
-        rc = igz_hmac_sha256(cur, sizeof cur, steps[i], strlen(steps[i]), cur);
-    /* the secret must not linger in freed heap memory */
-    memset(k.data, 0, k.len);
-    igz_buf_free(&k);
+    uint8_t a[32], b[32];
+    rc = igz_hmac_sha256(k.data, k.len, steps[0], strlen(steps[0]), a);
+    for (int i = 1; i < 4 && !rc; i++) {
+        rc = igz_hmac_sha256(a, sizeof a, steps[i], strlen(steps[i]), b);
+        memcpy(a, b, sizeof a);
+    }
     if (!rc)
-        memcpy(key, cur, sizeof cur);
-    memset(cur, 0, sizeof cur);
+        memcpy(key, a, sizeof a);
+    /* neither the secret nor intermediate keys linger in freed memory */
+    mbedtls_platform_zeroize(k.data, k.len);
+    mbedtls_platform_zeroize(a, sizeof a);
+    mbedtls_platform_zeroize(b, sizeof b);
+    igz_buf_free(&k);
     return rc;
 }
 
@@ -243,7 +258,7 @@ static int finish(sig_ctx_t *x, igz_sigv4_result_t *out, const igz_buf_t *canon_
     rc = igz_sigv4_signing_key(req->creds->secret_access_key, date, req->region, req->service, key);
     if (!rc)
         rc = igz_hmac_sha256(key, sizeof key, sts->data, sts->len, mac);
-    memset(key, 0, sizeof key);
+    mbedtls_platform_zeroize(key, sizeof key);
     if (!rc)
         igz_hex_encode(mac, sizeof mac, out->signature);
     return rc;

@@ -27,7 +27,9 @@
  * IGZ_SIGV4_RAW_PATH (an S3 key such as "dt=2024/a b+c.json": the signer
  * encodes every byte but the unreserved ones and '/', once, and returns the
  * encoded path in result.path). Encoding follows RFC 3986: A-Z a-z 0-9
- * - . _ ~ stay, everything else becomes %XX with upper-case hex.
+ * - . _ ~ stay, everything else becomes %XX with upper-case hex. Other
+ * services also sign the path normalised ("." and empty segments dropped,
+ * ".." resolved) unless IGZ_SIGV4_NO_NORMALIZE; S3 never does.
  *
  * Every string is NUL-terminated UTF-8 (or bytes) owned by the caller and
  * only read during the call; the result owns its memory.
@@ -147,25 +149,34 @@ IGZ_API void igz_sigv4_result_free(igz_sigv4_result_t *r);
 
 /*
  * Sign req for an Authorization header into out (initialised, possibly used
- * before: its memory is reused). Returns 0, IGZ_ENOMEM, or IGZ_EINVAL for a
- * malformed request: a required field missing or empty, an access key id,
- * region or service longer than 128 bytes or with '/', ',' or blanks, no host header, a
- * name or value with control characters, a path not starting with '/', a
- * header the signer itself adds (authorization, x-amz-date, and
- * x-amz-security-token / x-amz-content-sha256 when it adds them), a payload
- * hash with blanks, or a time outside years 1970-9999. On error out holds
- * nothing usable (header_count is 0) but must still be freed.
+ * before: its memory is reused). Returns 0, IGZ_ENOMEM, IGZ_EIO (time 0 and
+ * the clock cannot be read) or IGZ_EINVAL for a request that is malformed:
+ * - method, creds, access key id, secret, region or service NULL or empty;
+ *   access key id, region or service longer than 128 bytes or holding '/',
+ *   ',', blanks or control characters;
+ * - no host header; a header name that is not an HTTP token; a NULL value or
+ *   one with control characters other than tab; a header the signer adds
+ *   itself (authorization, x-amz-date, x-amz-security-token with a session
+ *   token, x-amz-content-sha256 with IGZ_SIGV4_CONTENT_SHA256);
+ * - a path not starting with '/' or (not raw) holding control characters;
+ *   a NULL query parameter name; headers or query NULL with a non-zero count;
+ * - a payload hash or session token with blanks or control characters;
+ * - a time before 1970 or after 9999.
+ * On error out holds nothing usable (header_count 0, strings empty) but must
+ * still be freed.
  */
 IGZ_API int igz_sigv4_sign(const igz_sigv4_request_t *req, igz_sigv4_result_t *out);
 
 /*
- * Sign req into a presigned URL query (X-Amz-Algorithm, X-Amz-Credential,
- * X-Amz-Date, X-Amz-Expires, X-Amz-SignedHeaders, X-Amz-Security-Token,
- * X-Amz-Signature, after the caller's parameters) into out.query; no header
- * is added and IGZ_SIGV4_CONTENT_SHA256 is ignored. The payload hash is
- * usually IGZ_SIGV4_UNSIGNED_PAYLOAD for S3. Fails like igz_sigv4_sign, and
- * with IGZ_EINVAL when expires is 0 or above IGZ_SIGV4_MAX_EXPIRES or a query
- * parameter is one of the X-Amz-* the signer adds.
+ * Sign req as a presigned URL into out: out.query holds the caller's
+ * parameters and X-Amz-Algorithm, -Credential, -Date, -Expires,
+ * -SignedHeaders and -Security-Token (when there is a token), encoded and
+ * sorted, then X-Amz-Signature (and, with IGZ_SIGV4_UNSIGNED_TOKEN, the token
+ * after it). No header is added; IGZ_SIGV4_CONTENT_SHA256 is ignored; the
+ * payload hash is usually IGZ_SIGV4_UNSIGNED_PAYLOAD for S3. Fails like
+ * igz_sigv4_sign (an authorization header is refused too), and with
+ * IGZ_EINVAL when expires is 0 or above IGZ_SIGV4_MAX_EXPIRES or a query
+ * parameter has the name of one the signer adds.
  */
 IGZ_API int igz_sigv4_presign(const igz_sigv4_request_t *req, igz_sigv4_result_t *out);
 

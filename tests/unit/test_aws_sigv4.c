@@ -526,6 +526,68 @@ TEST(session_token_and_reuse)
     CHECK(r.canonical_request.data == NULL);
 }
 
+/*
+ * Signatures computed by an independent implementation (@smithy/signature-v4
+ * 5.7, the AWS SDK for JavaScript's signer) for the same requests: S3 with a
+ * key full of reserved characters, a session token, blanks and tabs in
+ * header values, and a unicode key presigned; then a JSON service whose
+ * encoded path is normalised and encoded again.
+ */
+TEST(cross_checked_signatures)
+{
+    igz_aws_creds_t tok = {"ASIAEXAMPLE", "secret/key+", "tok/en+=="};
+    igz_sigv4_pair_t h[] = {{"host", "bucket.s3.eu-west-1.amazonaws.com"},
+                            {"Content-Type", "  text/plain;   charset=utf-8 "},
+                            {"x-amz-meta-tag", "a\t\tb"}};
+    igz_sigv4_pair_t q[] = {{"uploadId", "a+b/c=="},
+                            {"partNumber", "7"},
+                            {"prefix", "dt=2024/a b"},
+                            {"x", "\xc3\xa9*!'()"}};
+    igz_sigv4_request_t req = {.method = "PUT",
+                               .path = "/bucket/q?x#y:z@w!$'()*,;[]",
+                               .query = q,
+                               .query_count = 4,
+                               .headers = h,
+                               .header_count = 3,
+                               .payload_hash = IGZ_SIGV4_UNSIGNED_PAYLOAD,
+                               .creds = &tok,
+                               .region = "eu-west-1",
+                               .service = "s3",
+                               .time = 1700000000,
+                               .flags = IGZ_SIGV4_S3,
+                               .expires = 900};
+    igz_sigv4_result_t r = IGZ_SIGV4_RESULT_INIT;
+    CHECK_INT(igz_sigv4_sign(&req, &r), 0);
+    CHECK_STR(r.path.data, "/bucket/q%3Fx%23y%3Az%40w%21%24%27%28%29%2A%2C%3B%5B%5D");
+    CHECK_STR(r.signature, "617b3410dd759bfb50eb84880f4289380da8642e2d5bb845a590c5a69f33136c");
+
+    req.path = "/bucket/caf\xc3\xa9/\xe6\x97\xa5\xe6\x9c\xac.csv";
+    req.payload_hash = NULL;
+    CHECK_INT(igz_sigv4_presign(&req, &r), 0);
+    CHECK_STR(r.signature, "e965ca10cb614509a4a8f6b994a53f778037f989427877cf8e86daf3959a80e8");
+
+    igz_sigv4_pair_t h2[] = {{"Host", "example.execute-api.us-east-1.amazonaws.com"},
+                             {"Content-Type", "application/x-amz-json-1.1"},
+                             {"X-Amz-Target", "RedshiftData.ExecuteStatement"}};
+    char body_hash[IGZ_SHA256_HEX_LEN + 1];
+    CHECK_INT(igz_sha256_hex("{}", 2, body_hash), 0);
+    igz_sigv4_request_t svc = {.method = "POST",
+                               .path = "/a b/%C3%A9/c",
+                               .headers = h2,
+                               .header_count = 3,
+                               .payload_hash = body_hash,
+                               .creds = &tok,
+                               .region = "us-east-1",
+                               .service = "redshift-data",
+                               .time = 1700000000};
+    CHECK_INT(igz_sigv4_sign(&svc, &r), 0);
+    CHECK_STR(r.signature, "4ab8072f4f8acd9f7d84bc6802236f39f698fecb9e4932fac5cf5b67e2a69ad3");
+    svc.path = "/x/./y/../z//w/";
+    CHECK_INT(igz_sigv4_sign(&svc, &r), 0);
+    CHECK_STR(r.signature, "873291710da46ef1090c28b734ef0a6ffbd41fa823ae83ef21b97af3ea036e5a");
+    igz_sigv4_result_free(&r);
+}
+
 TEST(signing_key)
 {
     /* AWS's documented key derivation example (IAM, 2012-02-15) */
@@ -590,6 +652,7 @@ TEST(refusals)
         CHECK_INT(igz_sigv4_sign(&q, &r), IGZ_EINVAL);                                             \
         CHECK_INT(r.header_count, 0);                                                              \
         CHECK_INT(r.signature[0], 0);                                                              \
+        CHECK_STR(r.canonical_request.data, "");                                                   \
     } while (0)
     REFUSED(method, NULL);
     REFUSED(method, "GE T");
@@ -667,6 +730,7 @@ int main(void)
     RUN(double_encoding_for_other_services);
     RUN(query_parameters);
     RUN(session_token_and_reuse);
+    RUN(cross_checked_signatures);
     RUN(signing_key);
     RUN(uri_encode);
     RUN(refusals);
