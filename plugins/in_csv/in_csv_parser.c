@@ -586,7 +586,8 @@ int in_csv_parser_finish(in_csv_parser_t *p)
     case S_FIELD:
         if (p->row_off == p->off)
             return 0;
-        p->fstart = p->off;
+        p->fstart = p->off; /* an empty last field after a delimiter */
+        p->fflags = 0;
         break;
     case S_Q:
         in_csv_set_err(p, IN_CSV_ROW_UNTERMINATED, p->fstart);
