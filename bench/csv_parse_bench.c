@@ -25,19 +25,13 @@ static const char *const descs[] = {
     "JUMBO BAG RED RETROSPOT",
     "\"GLASS STAR FROSTED T-LIGHT HOLDER, SMALL\"",
     "",
-    "CR\xc3\x88ME BRUL\xc3\x89"
-    "E SET \xe2\x82\xac",
+    "CR\303\210ME BRUL\303\211E SET \342\202\254",
     "REGENCY CAKESTAND 3 TIER",
     "\"PACK OF 12 \"\"VINTAGE\"\" DOILIES\"",
 };
-static const char *const countries[] = {"United Kingdom",
-                                        "United Kingdom",
-                                        "United Kingdom",
-                                        "France",
-                                        "Germany",
-                                        "EIRE",
-                                        "Espa\xc3\xb1"
-                                        "a"};
+static const char *const countries[] = {"United Kingdom", "United Kingdom", "United Kingdom",
+                                        "France",         "Germany",        "EIRE",
+                                        "Espa\303\261a"};
 
 static unsigned bench_rand(unsigned *s)
 {

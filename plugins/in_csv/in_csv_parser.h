@@ -23,7 +23,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Which bytes end a row. Inside quoted fields the same bytes are data. */
+/*
+ * Which bytes end a row. Inside quoted fields the same bytes are data, but
+ * they still count as line ends for the line numbers of the rows after.
+ */
 typedef enum in_csv_eol {
     IN_CSV_EOL_ANY = 0, /* "\r\n", "\n" or a lone "\r" (the default) */
     IN_CSV_EOL_LF,      /* "\n" only; a "\r" is ordinary data */

@@ -259,8 +259,9 @@ static void in_csv_reason(char *r, size_t rl, const char *prefix, const char *s,
 {
     if (!r || !rl)
         return;
-    char v[200];
-    size_t o = 0, cut = n > 64 ? 64 : n;
+    enum { SHOWN = 64 };
+    char v[SHOWN * 4 + 1]; /* every byte may become "\xNN" */
+    size_t o = 0, cut = n > SHOWN ? SHOWN : n;
     while (cut < n && cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
         cut--; /* do not split a UTF-8 sequence */
     for (size_t k = 0; k < cut; k++) {

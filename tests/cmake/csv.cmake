@@ -6,13 +6,15 @@ set(IN_CSV_CORE_SOURCES
   ${IN_CSV_DIR}/in_csv_parser.c ${IN_CSV_DIR}/in_csv_types.c
   ${IN_CSV_DIR}/in_csv_time.c ${IN_CSV_DIR}/in_csv_tz.c)
 
-foreach(name test_csv_parser test_csv_types)
+foreach(name test_csv_parser test_csv_types test_csv_oom)
   add_executable(${name} ${CMAKE_CURRENT_SOURCE_DIR}/csv/${name}.c ${IN_CSV_CORE_SOURCES})
   target_include_directories(${name} PRIVATE ${CMAKE_CURRENT_SOURCE_DIR} ${IN_CSV_DIR})
   target_link_libraries(${name} PRIVATE iguazu_static)
   add_test(NAME ${name} COMMAND ${name})
   set_tests_properties(${name} PROPERTIES ENVIRONMENT "${IGZ_TEST_ENV}" TIMEOUT 300)
 endforeach()
+# test_csv_oom fails the N-th allocation: malloc and friends are wrapped at link time.
+target_link_options(test_csv_oom PRIVATE -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc)
 
 # The fuzz target: a libFuzzer program with IGZ_FUZZ (clang), otherwise run
 # over the csv-spectrum files and its own seeds as a test.

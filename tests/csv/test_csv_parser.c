@@ -667,6 +667,108 @@ TEST(offsets_and_raw_match_the_file)
     }
 }
 
+/*
+ * A byte-at-a-time reference for the default options, written for clarity
+ * only: rows as "start-end Lline eERR: field|field".
+ */
+static void ref_parse(const char *s, size_t len, igz_buf_t *out)
+{
+    size_t i = 0;
+    unsigned long line = 1;
+    while (i < len) {
+        if (s[i] == '\n' || s[i] == '\r') { /* an empty line */
+            i += s[i] == '\r' && i + 1 < len && s[i + 1] == '\n' ? 2 : 1;
+            line++;
+            continue;
+        }
+        size_t start = i;
+        unsigned long first = line;
+        int err = 0;
+        igz_buf_t fields = IGZ_BUF_INIT;
+        for (bool more = true, first_field = true; more; first_field = false) {
+            if (!first_field)
+                igz_buf_append(&fields, "|", 1);
+            if (i < len && s[i] == '"') {
+                for (i++;; i++) {
+                    if (i == len) {
+                        err = err ? err : IN_CSV_ROW_UNTERMINATED;
+                        break;
+                    }
+                    if (s[i] == '"' && i + 1 < len && s[i + 1] == '"') {
+                        igz_buf_append(&fields, "\"", 1);
+                        i++;
+                        continue;
+                    }
+                    if (s[i] == '"') {
+                        for (i++; i < len && s[i] != ',' && s[i] != '\r' && s[i] != '\n'; i++) {
+                            err = err ? err : IN_CSV_ROW_TEXT_AFTER_QUOTE;
+                            igz_buf_append(&fields, s + i, 1);
+                        }
+                        break;
+                    }
+                    if (s[i] == '\r' || (s[i] == '\n' && s[i - 1] != '\r'))
+                        line++;
+                    igz_buf_append(&fields, s + i, 1);
+                }
+            } else {
+                for (; i < len && s[i] != ',' && s[i] != '\r' && s[i] != '\n'; i++) {
+                    if (s[i] == '"')
+                        err = err ? err : IN_CSV_ROW_QUOTE_IN_FIELD;
+                    igz_buf_append(&fields, s + i, 1);
+                }
+            }
+            more = i < len && s[i] == ',';
+            i += more;
+        }
+        if (i < len)
+            i += s[i] == '\r' && i + 1 < len && s[i + 1] == '\n' ? 2 : 1;
+        igz_buf_printf(out, "%zu-%zu L%lu e%d: ", start, i, first, err);
+        igz_buf_append(out, fields.data, fields.len);
+        igz_buf_append(out, "\n", 1);
+        igz_buf_free(&fields);
+        line++;
+    }
+}
+
+TEST(same_rows_as_a_simple_reference)
+{
+    static const char *bits[] = {"a",        "bc", ",",    ",",        "\"q\"",    "\"x,y\"",
+                                 "\"l\nm\"", "\"", "\"\"", "x\"y",     "\"a\"b",   "\n",
+                                 "\r\n",     "\r", "\r",   "\xc3\xa9", "\"\r\n\"", "\"\r\r\n\n\""};
+    unsigned s = 777;
+    int bad = 0;
+    for (int round = 0; round < 3000; round++) {
+        igz_buf_t b = IGZ_BUF_INIT, want = IGZ_BUF_INIT, got = IGZ_BUF_INIT;
+        int pieces = (int)(trows_rand(&s) % 60);
+        for (int i = 0; i < pieces; i++)
+            igz_buf_append_str(&b, bits[trows_rand(&s) % (sizeof bits / sizeof *bits)]);
+        ref_parse(b.data, b.len, &want);
+        trows_t t = {0};
+        CHECK_INT(trows_parse(b.data, b.len, NULL, FEED_RANDOM, s, 7, &t), 0);
+        for (size_t i = 0; i < t.n; i++) {
+            const in_csv_row_t *r = &t.r[i].r;
+            igz_buf_printf(&got, "%llu-%llu L%llu e%d: ", (unsigned long long)r->start,
+                           (unsigned long long)r->end, (unsigned long long)r->line, r->error);
+            for (size_t k = 0; k < r->nfields; k++) {
+                if (k)
+                    igz_buf_append(&got, "|", 1);
+                igz_buf_append(&got, t.r[i].f[k], t.r[i].flen[k]);
+            }
+            igz_buf_append(&got, "\n", 1);
+        }
+        if (got.len != want.len || (got.len && memcmp(got.data, want.data, got.len) != 0)) {
+            if (bad++ < 3)
+                fprintf(stderr, "input:\n%.*s\nwant:\n%.*s\ngot:\n%.*s\n", (int)b.len, b.data,
+                        (int)want.len, want.data, (int)got.len, got.data);
+        }
+        trows_free(&t);
+        igz_buf_free(&b);
+        igz_buf_free(&want);
+        igz_buf_free(&got);
+    }
+    CHECK_INT(bad, 0);
+}
+
 TEST(reset_resumes_at_a_saved_offset)
 {
     const char *text = "a,b\n1,\"x\ny\"\n2,3\n4,5\n";
@@ -735,6 +837,7 @@ int main(void)
     RUN(rows_longer_than_max_are_skipped);
     RUN(too_many_fields);
     RUN(offsets_and_raw_match_the_file);
+    RUN(same_rows_as_a_simple_reference);
     RUN(reset_resumes_at_a_saved_offset);
     RUN(callback_error_stops_the_feed);
     RUN(bad_options_are_refused);
