@@ -344,7 +344,7 @@ next:
     return 0;
 }
 
-/* The row's line end was seen at buf[i] (content end) and ends before buf[span_end]. */
+/* The row's content ends at file offset content_end, its line end before buf[span_end]. */
 static inline int in_csv_end_row(in_csv_parser_t *p, const char *buf, uint64_t content_end,
                                  size_t span_end)
 {
