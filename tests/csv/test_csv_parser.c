@@ -29,7 +29,7 @@ static char *read_file(const char *path, size_t *len)
 static const char *shared_dir(void)
 {
     const char *d = getenv("IGZ_SHARED_DIR");
-    return d ? d : "../shared";
+    return d ? d : IGZ_CSV_SHARED_DIR; /* set by tests/cmake/csv.cmake */
 }
 
 /* ---- csv-spectrum ---- */
