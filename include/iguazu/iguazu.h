@@ -9,6 +9,8 @@
 #include <iguazu/version.h>
 #include "error.h"
 #include "checksum.h"
+#include "digest.h"
+#include "aws_sigv4.h"
 #include "buf.h"
 #include "record.h"
 #include "json.h"
