@@ -3,31 +3,8 @@
 set -u
 T=$(mktemp -d -t igz-test.XXXXXX)
 trap 'rm -rf "$T"' EXIT
-FAILED=0
-PASSED=0
+. "$(dirname "${BASH_SOURCE[0]}")/assert.sh"
 
-fail() {
-    echo "FAIL: $*" >&2
-    FAILED=$((FAILED + 1))
-}
-
-pass() {
-    echo "ok   $*"
-    PASSED=$((PASSED + 1))
-}
-
-# expect_eq WHAT EXPECTED ACTUAL
-expect_eq() {
-    if [ "$2" = "$3" ]; then pass "$1"; else fail "$1: expected \"$2\", got \"$3\""; fi
-}
-
-# expect_grep WHAT PATTERN FILE
-expect_grep() {
-    if grep -qE -- "$2" "$3"; then pass "$1"; else
-        fail "$1: no line matching /$2/ in $3:"
-        sed 's/^/    /' "$3" | tail -20 >&2
-    fi
-}
 
 # run_iguazu TIMEOUT ARGS...: runs the binary with a time limit; status in $RC
 run_iguazu() {

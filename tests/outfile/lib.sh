@@ -12,31 +12,8 @@ cleanup() {
     rm -rf "$T"
 }
 trap cleanup EXIT
-FAILED=0
-PASSED=0
+. "$(dirname "${BASH_SOURCE[0]}")/../engine/assert.sh"
 
-fail() {
-    echo "FAIL: $*" >&2
-    FAILED=$((FAILED + 1))
-}
-
-pass() {
-    echo "ok   $*"
-    PASSED=$((PASSED + 1))
-}
-
-# expect_eq WHAT EXPECTED ACTUAL
-expect_eq() {
-    if [ "$2" = "$3" ]; then pass "$1"; else fail "$1: expected \"$2\", got \"$3\""; fi
-}
-
-# expect_grep WHAT PATTERN FILE (extended regular expression)
-expect_grep() {
-    if grep -qE -- "$2" "$3"; then pass "$1"; else
-        fail "$1: no line matching /$2/ in $3:"
-        sed 's/^/    /' "$3" | tail -20 >&2
-    fi
-}
 
 # expect_no_grep WHAT PATTERN FILE
 expect_no_grep() {
