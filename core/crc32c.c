@@ -3,12 +3,14 @@
  * (about 20 GB/s: chunk checksums cost nothing next to the disk), and a
  * slice-by-8 table otherwise.
  */
+#include <pthread.h>
 #include <string.h>
 
 #include "iguazu/checksum.h"
 
 static uint32_t table[8][256];
-static int hw = -1; /* -1: not probed yet */
+static int hw;
+static pthread_once_t probed = PTHREAD_ONCE_INIT;
 
 static void init_tables(void)
 {
@@ -63,18 +65,19 @@ __attribute__((target("sse4.2"))) static uint32_t hw_crc(uint32_t c, const unsig
 }
 #endif
 
+/* Once per process, whatever thread comes first (storage jobs run in the thread pool). */
+static void probe(void)
+{
+    init_tables();
+#if defined(__x86_64__) && defined(__GNUC__)
+    __builtin_cpu_init();
+    hw = __builtin_cpu_supports("sse4.2") ? 1 : 0;
+#endif
+}
+
 uint32_t igz_crc32c(uint32_t crc, const void *p, size_t n)
 {
-    if (hw < 0) {
-        /* probed once; a race only repeats the same work */
-        init_tables();
-#if defined(__x86_64__) && defined(__GNUC__)
-        __builtin_cpu_init();
-        hw = __builtin_cpu_supports("sse4.2") ? 1 : 0;
-#else
-        hw = 0;
-#endif
-    }
+    pthread_once(&probed, probe);
     uint32_t c = ~crc;
 #if defined(__x86_64__) && defined(__GNUC__)
     if (hw == 1)
@@ -87,7 +90,6 @@ uint32_t igz_crc32c(uint32_t crc, const void *p, size_t n)
 uint32_t igz__crc32c_sw(uint32_t crc, const void *p, size_t n);
 uint32_t igz__crc32c_sw(uint32_t crc, const void *p, size_t n)
 {
-    if (hw < 0)
-        igz_crc32c(0, "", 0);
+    pthread_once(&probed, probe);
     return ~sw_crc(~crc, p, n);
 }
