@@ -24,23 +24,6 @@ static int set_err(char *err, size_t errlen, const char *call, const char *path)
     return -1;
 }
 
-static int mkdirs(const char *dir, char *err, size_t errlen)
-{
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s", dir);
-    for (char *p = tmp + 1;; p++) {
-        if (*p == '/' || !*p) {
-            char c = *p;
-            *p = '\0';
-            if (mkdir(tmp, 0750) != 0 && errno != EEXIST)
-                return set_err(err, errlen, "mkdir", tmp);
-            *p = c;
-            if (!c)
-                return 0;
-        }
-    }
-}
-
 static int write_fd_all(int fd, const void *p, size_t n)
 {
     size_t done = 0;
@@ -133,7 +116,7 @@ static int copy_file(const char *src, const char *dst, char *err, size_t errlen)
 int igz__dlq_store_file(const char *dir, const char *name, const char *src, bool move,
                         const char *sidecar, char *err, size_t errlen)
 {
-    if (mkdirs(dir, err, errlen))
+    if (igz__mkdirs(dir, err, errlen))
         return -1;
     char dst[4200], side[4200];
     snprintf(dst, sizeof dst, "%s/%s.chunk", dir, name);
@@ -177,7 +160,7 @@ void igz__storage_dlq_work(st_job_t *j)
         snprintf(src, sizeof src, "%s.chunk", c->st.base);
     if (!have_file) {
         char path[4200];
-        if (mkdirs(dir, j->msg, sizeof j->msg)) {
+        if (igz__mkdirs(dir, j->msg, sizeof j->msg)) {
             j->err = EIO;
             return;
         }

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "internal.h"
+#include "storage.h"
 #include "log_internal.h"
 
 void igz__log_instance_name(const struct igz_instance *ins, char *out, size_t n)
@@ -131,12 +132,9 @@ const char *igz_instance_state_dir(igz_instance_t *ins)
     char *dir = NULL;
     if (asprintf(&dir, "%s/state/%s", root, safe) < 0)
         return NULL;
-    char parent[4096];
-    snprintf(parent, sizeof parent, "%s/state", root);
-    if ((mkdir(root, 0750) != 0 && errno != EEXIST) ||
-        (mkdir(parent, 0750) != 0 && errno != EEXIST) ||
-        (mkdir(dir, 0750) != 0 && errno != EEXIST)) {
-        igz_error(ins, "mkdir() \"%s\" failed (%d: %s)", dir, errno, strerror(errno));
+    char err[512];
+    if (igz__mkdirs(dir, err, sizeof err)) {
+        igz_error(ins, "%s", err);
         free(dir);
         return NULL;
     }

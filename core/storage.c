@@ -143,7 +143,7 @@ static void start_next(igz_storage_t *s)
 
 /* ---- what the engine asks ------------------------------------------------------------- */
 
-static int mkdir_p(const char *dir, char *err, size_t errlen)
+int igz__mkdirs(const char *dir, char *err, size_t errlen)
 {
     char tmp[4096];
     snprintf(tmp, sizeof tmp, "%s", dir);
@@ -194,11 +194,11 @@ int igz__storage_open(igz_engine_t *e, igz_storage_t **out, char *err, size_t er
         snprintf(err, errlen, "out of memory");
         return IGZ_ENOMEM;
     }
-    int rc = mkdir_p(s->chunks_dir, err, errlen);
+    int rc = igz__mkdirs(s->chunks_dir, err, errlen);
     if (!rc)
-        rc = mkdir_p(s->replay_dir, err, errlen);
+        rc = igz__mkdirs(s->replay_dir, err, errlen);
     if (!rc)
-        rc = mkdir_p(s->state_dir, err, errlen);
+        rc = igz__mkdirs(s->state_dir, err, errlen);
     if (rc) {
         igz__storage_free(s);
         return rc;

@@ -15,6 +15,10 @@
 
 typedef struct igz_storage igz_storage_t;
 
+/* Create dir and its parents (0750). Returns 0, or IGZ_EIO with err as
+ * `mkdir() "PATH" failed (N: reason)`. Blocking: start-up and storage jobs only. */
+int igz__mkdirs(const char *dir, char *err, size_t errlen);
+
 /* Create the folders and start the queue (fault injection is read here). */
 int igz__storage_open(igz_engine_t *e, igz_storage_t **out, char *err, size_t errlen);
 /* Stop the retry timer; jobs still queued are abandoned (their data is on disk
