@@ -46,21 +46,9 @@ static void sidecar_field(const char *json, const char *key, char *out, size_t n
 
 static char *read_text(const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    igz_buf_t b = IGZ_BUF_INIT;
-    char chunk[4096];
-    size_t n;
-    int rc = 0;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && !rc)
-        rc = igz_buf_append(&b, chunk, n);
-    fclose(f);
-    if (rc || igz_buf_append(&b, "", 1)) {
-        igz_buf_free(&b);
-        return NULL;
-    }
-    return b.data;
+    char *text, err[256];
+    size_t len;
+    return igz__read_file(path, &text, &len, err, sizeof err) ? NULL : text;
 }
 
 typedef struct {

@@ -91,7 +91,7 @@ const igz_option_t *igz__common_options(igz_kind_t kind)
     return NULL;
 }
 
-static int read_file(const char *path, char **text, size_t *len, char *err, size_t errlen)
+int igz__read_file(const char *path, char **text, size_t *len, char *err, size_t errlen)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -380,7 +380,7 @@ int igz__config_load(const char *path, igz_config_t **out, char *err, size_t err
     }
     char *text = NULL;
     size_t len = 0;
-    int rc = read_file(path, &text, &len, err, errlen);
+    int rc = igz__read_file(path, &text, &len, err, errlen);
     if (rc)
         goto fail;
     char why[512];

@@ -93,6 +93,9 @@ typedef struct igz_config {
  * igz__config_check). Errors read "FILE:LINE: message" in err. */
 int igz__config_load(const char *path, igz_config_t **out, char *err, size_t errlen);
 void igz__config_free(igz_config_t *cfg);
+/* Read a whole file, NUL-terminated (*len excludes the NUL; caller frees *text).
+ * Returns 0, or IGZ_ENOENT / IGZ_EIO / IGZ_ENOMEM with a message in err. */
+int igz__read_file(const char *path, char **text, size_t *len, char *err, size_t errlen);
 
 /* Options every instance of a kind accepts besides its plugin's own. */
 const igz_option_t *igz__common_options(igz_kind_t kind);
